@@ -1,0 +1,21 @@
+package io.vigil.web;
+
+import java.time.Duration;
+
+/**
+ * How the HTTP server listens and what it tolerates.
+ *
+ * @param listenAddress where to listen (Prometheus's --web.listen-address, default ":9090")
+ * @param maxRequestBodyBytes default limit for request bodies, after decompression; endpoints may
+ *     ask for less. Default 32 MiB: a large remote-write batch is ~1-5 MiB, pushes are KiBs.
+ * @param shutdownGrace how long in-flight requests may run on after a stop starts (default 10 s)
+ * @param idleTimeout connections idle this long are closed (default 5 min, as Go's default is none
+ *     but reverse proxies usually keep connections for minutes)
+ */
+public record WebOptions(ListenAddress listenAddress, long maxRequestBodyBytes, Duration shutdownGrace, Duration idleTimeout) {
+  public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 32L << 20;
+
+  public static WebOptions defaults(ListenAddress address) {
+    return new WebOptions(address, DEFAULT_MAX_REQUEST_BODY_BYTES, Duration.ofSeconds(10), Duration.ofMinutes(5));
+  }
+}

@@ -1,0 +1,85 @@
+package io.vigil.web;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP server: Jetty 12 with every request handled on its own virtual thread, gzip for clients
+ * that ask, and graceful shutdown (stop accepting, let in-flight requests finish within the grace
+ * period). One instance per listener; several may share a router.
+ */
+public final class WebServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+  private final RouterHandler routerHandler;
+
+  public WebServer(WebOptions options, Router router, PrometheusRegistry registry) {
+    this(options, router, new HttpMetrics(registry), Authenticator.ALLOW_ALL);
+  }
+
+  private WebServer(WebOptions options, Router router, HttpMetrics metrics, Authenticator authenticator) {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("vigil-http");
+    // Platform threads only select and accept; handlers run on virtual threads, so a blocking
+    // query or fsync never starves the server of threads.
+    pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vigil-http-", 0).factory()));
+    server = new Server(pool);
+    server.setStopTimeout(options.shutdownGrace().toMillis());
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    // Push paths carry percent-encoded values, including %2F inside a value (which must not split
+    // segments); the push endpoint decodes segment by segment, so Jetty must not reject them.
+    http.setUriCompliance(UriCompliance.from("DEFAULT,AMBIGUOUS_PATH_SEPARATOR,AMBIGUOUS_PATH_ENCODING,AMBIGUOUS_EMPTY_SEGMENT"));
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(options.listenAddress().host());
+    connector.setPort(options.listenAddress().port());
+    connector.setIdleTimeout(options.idleTimeout().toMillis());
+    connector.setReuseAddress(true);
+    server.addConnector(connector);
+
+    routerHandler = new RouterHandler(router, metrics, authenticator, options.maxRequestBodyBytes());
+    GzipHandler gzip = new GzipHandler();
+    gzip.setMinGzipSize(1024);
+    gzip.setIncludedMethods("GET", "POST", "PUT");
+    // Inflate gzip-encoded request bodies (pushes may be gzipped); the body limit applies to the
+    // inflated stream, so bombs are cut off early.
+    gzip.setInflateBufferSize(8192);
+    gzip.setHandler(routerHandler);
+    server.setHandler(new GracefulHandler(gzip));
+  }
+
+  public void setAuthenticator(Authenticator authenticator) {
+    routerHandler.setAuthenticator(authenticator);
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public InetSocketAddress boundAddress() {
+    String host = connector.getHost();
+    return host == null ? new InetSocketAddress(port()) : new InetSocketAddress(host, port());
+  }
+
+  /** Stops accepting, waits up to the grace period for in-flight requests, then closes. */
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
