@@ -1,0 +1,171 @@
+package io.vigil.tsdb.chunkenc;
+
+import io.vigil.tsdb.encoding.ByteBuf;
+
+/**
+ * Appends samples to one XOR chunk at the end of a caller-owned {@link ByteBuf}. The chunk occupies
+ * the destination from the offset {@link #reset} returned to its end; bytes before that offset are
+ * never touched, and bytes must not be appended by anyone else while the chunk is open. Reusable
+ * for chunk after chunk. Not thread-safe.
+ *
+ * <p>Callers guarantee strictly increasing timestamps (the head validates before appending).
+ */
+public final class XorEncoder {
+  private static final int NO_WINDOW = -1;
+
+  private ByteBuf dst;
+  private int start;
+  /** Unused low-order bits of the destination's last byte; 0 means the next bit starts a new byte. */
+  private int freeBits;
+  private int numSamples;
+  private long t;
+  private long tDelta;
+  private long vBits;
+  private int leading = NO_WINDOW;
+  private int trailing;
+
+  /** Starts a new chunk at the end of {@code dst}; returns the offset where it starts. */
+  public int reset(ByteBuf dst) {
+    this.dst = dst;
+    this.start = dst.length();
+    dst.putShortBE(0);
+    freeBits = 0;
+    numSamples = 0;
+    t = 0;
+    tDelta = 0;
+    vBits = 0;
+    leading = NO_WINDOW;
+    trailing = 0;
+    return start;
+  }
+
+  public int numSamples() {
+    return numSamples;
+  }
+
+  /** Timestamp of the last appended sample; undefined when empty. */
+  public long lastT() {
+    return t;
+  }
+
+  /** Raw bits of the last appended value; undefined when empty. */
+  public long lastValueBits() {
+    return vBits;
+  }
+
+  /** Offset of the chunk in the destination. */
+  public int start() {
+    return start;
+  }
+
+  /** Bytes the chunk occupies so far. */
+  public int sizeBytes() {
+    return dst.length() - start;
+  }
+
+  public void append(long timestampMs, double value) {
+    if (numSamples == XorLayout.MAX_SAMPLES) {
+      throw new IllegalStateException("XOR chunk full: " + numSamples + " samples");
+    }
+    long bits = Double.doubleToRawLongBits(value); // raw: NaN payloads (StaleNaN) must survive
+    switch (numSamples) {
+      case 0 -> {
+        writeVarintBytes(timestampMs);
+        writeBits(bits, 64);
+      }
+      case 1 -> {
+        tDelta = timestampMs - t;
+        writeUvarintBytes(tDelta);
+        writeValue(bits);
+      }
+      default -> {
+        long delta = timestampMs - t;
+        writeDod(delta - tDelta);
+        tDelta = delta;
+        writeValue(bits);
+      }
+    }
+    t = timestampMs;
+    vBits = bits;
+    numSamples++;
+    byte[] a = dst.array();
+    a[start] = (byte) (numSamples >>> 8);
+    a[start + 1] = (byte) numSamples;
+  }
+
+  private void writeDod(long dod) {
+    // Prefix and payload go out in one call: '10'+14 bits = 16, '110'+17 = 20, '1110'+20 = 24 bits.
+    if (dod == 0) {
+      writeBits(0, 1);
+    } else if (fits(dod, XorLayout.DOD_BITS_1)) {
+      writeBits((0b10L << XorLayout.DOD_BITS_1) | (dod & mask(XorLayout.DOD_BITS_1)), 2 + XorLayout.DOD_BITS_1);
+    } else if (fits(dod, XorLayout.DOD_BITS_2)) {
+      writeBits((0b110L << XorLayout.DOD_BITS_2) | (dod & mask(XorLayout.DOD_BITS_2)), 3 + XorLayout.DOD_BITS_2);
+    } else if (fits(dod, XorLayout.DOD_BITS_3)) {
+      writeBits((0b1110L << XorLayout.DOD_BITS_3) | (dod & mask(XorLayout.DOD_BITS_3)), 4 + XorLayout.DOD_BITS_3);
+    } else {
+      writeBits(0b1111, 4);
+      writeBits(dod, 64);
+    }
+  }
+
+  private static boolean fits(long v, int bits) {
+    long lim = 1L << (bits - 1);
+    return v >= -lim && v < lim;
+  }
+
+  private static long mask(int bits) {
+    return (1L << bits) - 1;
+  }
+
+  private void writeValue(long bits) {
+    long x = bits ^ vBits;
+    if (x == 0) {
+      writeBits(0, 1);
+      return;
+    }
+    int lz = Math.min(Long.numberOfLeadingZeros(x), XorLayout.MAX_LEADING);
+    int tz = Long.numberOfTrailingZeros(x);
+    if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
+      // The changed bits fit the previous window: no need to repeat its position.
+      writeBits(0b10, 2);
+      writeBits(x >>> trailing, 64 - leading - trailing);
+    } else {
+      leading = lz;
+      trailing = tz;
+      int sig = 64 - lz - tz;
+      // '11', 5 bits leading, 6 bits length (64 wraps to 0): one 13-bit write.
+      writeBits((0b11L << 11) | ((long) lz << 6) | (sig & 63), 13);
+      writeBits(x >>> tz, sig);
+    }
+  }
+
+  private void writeVarintBytes(long v) {
+    writeUvarintBytes((v << 1) ^ (v >> 63));
+  }
+
+  private void writeUvarintBytes(long v) {
+    while ((v & ~0x7FL) != 0) {
+      writeBits((v & 0x7F) | 0x80, 8);
+      v >>>= 7;
+    }
+    writeBits(v, 8);
+  }
+
+  /** Writes the low {@code n} bits of {@code v} (1 <= n <= 64), most significant first. */
+  private void writeBits(long v, int n) {
+    while (n > 0) {
+      if (freeBits == 0) {
+        dst.put(0);
+        freeBits = 8;
+      }
+      int take = Math.min(n, freeBits);
+      n -= take;
+      int piece = (int) (v >>> n) & ((1 << take) - 1);
+      byte[] a = dst.array();
+      int last = dst.length() - 1;
+      a[last] = (byte) (a[last] | (piece << (freeBits - take)));
+      freeBits -= take;
+    }
+  }
+}
