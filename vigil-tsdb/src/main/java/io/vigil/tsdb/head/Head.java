@@ -1,0 +1,715 @@
+package io.vigil.tsdb.head;
+
+import io.vigil.model.Labels;
+import io.vigil.model.Matcher;
+import io.vigil.storage.SampleRejectedException;
+import io.vigil.storage.SampleRejectedException.Reason;
+import io.vigil.storage.StorageException;
+import io.vigil.tsdb.encoding.ByteBuf;
+import io.vigil.tsdb.query.PostingsForMatchers;
+import io.vigil.tsdb.wal.WalRecords;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recent data in memory: series with stable references, their chunks, and an inverted index.
+ *
+ * <p>Commit protocol. A commit (1) under the commit lock writes its WAL records and takes the next
+ * sequence number, so log order is sequence order; (2) waits for the group fsync covering its
+ * records; (3) applies every durable batch in sequence order under the apply lock (whoever holds the
+ * lock applies everybody's ready batches) and publishes the sequence to {@link Isolation}. Readers
+ * therefore only ever see durable data, a batch appears all at once, and WAL replay, which applies
+ * batches in log order with the same rules, rebuilds exactly the live state.
+ *
+ * <p>Thread-safe. Appenders are single-threaded objects from {@link #appender()}.
+ */
+public final class Head {
+  private static final Logger log = LoggerFactory.getLogger(Head.class);
+
+  /**
+   * Fixed heap bytes of one series beyond labels and chunk data: the MemSeries object (~120), its
+   * encoder and buffer objects (~80), the labels-map node and page slot (~44) and postings entries
+   * (~2 per label, counted with labels). Used for the memory estimate only; the JMH benchmark
+   * measures the real figure.
+   */
+  static final long SERIES_OVERHEAD_BYTES = 250;
+
+  static final int IN_ORDER = 0;
+  static final int OUT_OF_ORDER_ACCEPTED = 1;
+  static final int DUPLICATE_IGNORED = 2;
+  static final int REJECT_OUT_OF_ORDER = 3;
+  static final int REJECT_OUT_OF_BOUNDS = 4;
+  static final int REJECT_DUPLICATE = 5;
+
+  final HeadOptions opts;
+  final HeadMetrics metrics;
+  private final CommitLog wal;
+  final SeriesTable series = new SeriesTable();
+  final MemPostings postings = new MemPostings();
+  final Isolation isolation = new Isolation();
+
+  private final ReentrantLock seriesLock = new ReentrantLock();
+  private final ReentrantLock commitLock = new ReentrantLock();
+  private final ReentrantLock applyLock = new ReentrantLock();
+  private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Batch> batchPool = new ConcurrentLinkedQueue<>();
+  private final ByteBuf seriesRecordBuf = new ByteBuf(256); // guarded by commitLock
+  private long lastSeq; // guarded by commitLock
+  private int nextRef = 1; // guarded by seriesLock
+
+  private volatile long minValidTime = Long.MIN_VALUE;
+  private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+  private final LongAdder chunkBytes = new LongAdder();
+  private final LongAdder chunkCount = new LongAdder();
+  private final LongAdder labelBytes = new LongAdder();
+  private volatile boolean closed;
+
+  /**
+   * @param wal where commits are logged before they are applied; null for a memory-only head (tests,
+   *     benchmarks, snapshots)
+   */
+  public Head(HeadOptions opts, HeadMetrics metrics, CommitLog wal) {
+    this.opts = opts;
+    this.metrics = metrics;
+    this.wal = wal;
+    metrics.registerGauges(this);
+  }
+
+  public HeadAppender appender() {
+    ensureOpen();
+    return new HeadAppender(this);
+  }
+
+  /** A querier over {@code [mint, maxt]} that sees the batches committed so far and no later ones. */
+  public HeadQuerier querier(long mint, long maxt) {
+    ensureOpen();
+    return new HeadQuerier(this, mint, maxt);
+  }
+
+  public int numSeries() {
+    return series.size();
+  }
+
+  public long numChunks() {
+    return chunkCount.sum();
+  }
+
+  /** Oldest sample time in the head, Long.MAX_VALUE when empty. */
+  public long minTime() {
+    return minTime.get();
+  }
+
+  /** Newest sample time in the head, Long.MIN_VALUE when empty. */
+  public long maxTime() {
+    return maxTime.get();
+  }
+
+  /** In-order samples must not be older than this (the end of the newest persisted block). */
+  public long minValidTime() {
+    return minValidTime;
+  }
+
+  public HeadOptions options() {
+    return opts;
+  }
+
+  public long estimatedMemoryBytes() {
+    return series.size() * SERIES_OVERHEAD_BYTES + labelBytes.sum() + chunkBytes.sum() + postings.sizeBytes();
+  }
+
+  /** The oldest time an in-order sample may have now. */
+  long appendableMinValidTime(long headMax) {
+    if (headMax == Long.MIN_VALUE) {
+      return minValidTime;
+    }
+    return Math.max(minValidTime, headMax - opts.chunkRangeMs() / 2);
+  }
+
+  /**
+   * Prometheus's acceptance rules for one sample against its series' newest sample
+   * ({@code seriesMaxT}, {@code Long.MIN_VALUE} when none) and the head's window.
+   */
+  int classify(long seriesMaxT, long seriesLastBits, long t, long bits, long headMax) {
+    if (seriesMaxT != Long.MIN_VALUE && t <= seriesMaxT) {
+      if (t == seriesMaxT) {
+        return bits == seriesLastBits ? DUPLICATE_IGNORED : REJECT_DUPLICATE;
+      }
+      return outOfOrderAllowed(t, headMax) ? OUT_OF_ORDER_ACCEPTED : REJECT_OUT_OF_ORDER;
+    }
+    if (t < appendableMinValidTime(headMax)) {
+      return outOfOrderAllowed(t, headMax) ? OUT_OF_ORDER_ACCEPTED : REJECT_OUT_OF_BOUNDS;
+    }
+    return IN_ORDER;
+  }
+
+  private boolean outOfOrderAllowed(long t, long headMax) {
+    return opts.outOfOrderWindowMs() > 0 && (headMax == Long.MIN_VALUE || t >= headMax - opts.outOfOrderWindowMs());
+  }
+
+  /** Counts a rejection and builds the exception an appender throws for it. */
+  SampleRejectedException reject(int verdict, MemSeries s, long t) {
+    return switch (verdict) {
+      case REJECT_OUT_OF_ORDER -> {
+        metrics.outOfOrder.inc();
+        yield new SampleRejectedException(Reason.OUT_OF_ORDER, "out of order sample: timestamp " + t + " is older than the newest sample of " + s.labels);
+      }
+      case REJECT_OUT_OF_BOUNDS -> {
+        metrics.outOfBounds.inc();
+        yield new SampleRejectedException(Reason.OUT_OF_BOUNDS, "out of bounds: timestamp " + t + " is older than the head's appendable window for " + s.labels);
+      }
+      case REJECT_DUPLICATE -> {
+        metrics.duplicates.inc();
+        yield new SampleRejectedException(Reason.DUPLICATE_TIMESTAMP, "duplicate sample for timestamp " + t + " with a different value in " + s.labels);
+      }
+      default -> throw new IllegalArgumentException("not a rejection: " + verdict);
+    };
+  }
+
+  /** The series with these labels, created if new. */
+  MemSeries getOrCreate(Labels labels) {
+    MemSeries s = series.get(labels);
+    if (s != null) {
+      return s;
+    }
+    if (labels == null || labels.isEmpty()) {
+      throw new SampleRejectedException(Reason.INVALID_LABELS, "empty label set");
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      if (labels.name(i).isEmpty()) {
+        throw new SampleRejectedException(Reason.INVALID_LABELS, "empty label name in " + labels);
+      }
+    }
+    seriesLock.lock();
+    try {
+      s = series.get(labels);
+      if (s != null) {
+        return s;
+      }
+      if (opts.maxSeries() > 0 && series.size() >= opts.maxSeries()) {
+        throw new SampleRejectedException(Reason.LIMIT, "head series limit " + opts.maxSeries() + " reached; not creating " + labels);
+      }
+      if (nextRef == Integer.MAX_VALUE) {
+        throw new SampleRejectedException(Reason.LIMIT, "series references exhausted (2^31 series created since the WAL began)");
+      }
+      return createSeries(nextRef++, labels);
+    } finally {
+      seriesLock.unlock();
+    }
+  }
+
+  /** Creates a series with a given reference; the caller holds seriesLock. */
+  private MemSeries createSeries(int ref, Labels labels) {
+    Labels interned = postings.add(ref, labels);
+    MemSeries s = new MemSeries(ref, interned);
+    series.put(s);
+    labelBytes.add(32 + 16 + 4L * 2 * interned.size());
+    metrics.seriesCreated.inc();
+    return s;
+  }
+
+  // ---- commit -------------------------------------------------------------------------------
+
+  /** A batch buffer, pooled across appenders. */
+  static final class Batch {
+    MemSeries[] series = new MemSeries[64];
+    long[] ts = new long[64];
+    long[] bits = new long[64];
+    int[] refs = new int[64];
+    int n;
+    Object owner;
+    final ByteBuf samplesRecord = new ByteBuf(1024);
+    long seq;
+    long walPos;
+    /** 0 pending, 1 applied, 2 failed. Written under the apply lock, read by the owner after taking it. */
+    int state;
+
+    void add(MemSeries s, long t, long b) {
+      if (n == ts.length) {
+        int cap = n * 2;
+        series = java.util.Arrays.copyOf(series, cap);
+        ts = java.util.Arrays.copyOf(ts, cap);
+        bits = java.util.Arrays.copyOf(bits, cap);
+        refs = java.util.Arrays.copyOf(refs, cap);
+      }
+      series[n] = s;
+      ts[n] = t;
+      bits[n] = b;
+      n++;
+    }
+
+    void clear() {
+      java.util.Arrays.fill(series, 0, n, null);
+      n = 0;
+      owner = null;
+      state = 0;
+      samplesRecord.clear();
+    }
+  }
+
+  Batch takeBatch(Object owner) {
+    Batch b = batchPool.poll();
+    if (b == null) {
+      b = new Batch();
+    }
+    b.owner = owner;
+    return b;
+  }
+
+  void returnBatch(Batch b) {
+    if (b.ts.length > 1 << 16) {
+      return; // don't pool huge one-off batches
+    }
+    b.clear();
+    batchPool.offer(b);
+  }
+
+  /** Releases the pending marks of a batch that will not be applied. */
+  void releasePending(Batch b) {
+    for (int i = 0; i < b.n; i++) {
+      MemSeries s = b.series[i];
+      synchronized (s) {
+        s.pendingCommits--;
+        if (s.pendingOwner == b.owner) {
+          s.pendingOwner = null;
+        }
+      }
+    }
+  }
+
+  /**
+   * Logs, syncs and applies a batch; returns when it is visible.
+   *
+   * @throws StorageException if the batch could not be made durable; then nothing of it is visible
+   */
+  void commit(Batch b) {
+    if (b.n == 0) {
+      return;
+    }
+    if (wal != null) {
+      for (int i = 0; i < b.n; i++) {
+        b.refs[i] = b.series[i].ref;
+      }
+      WalRecords.encodeSamples(b.samplesRecord, b.refs, b.ts, b.bits, b.n);
+    }
+    commitLock.lock();
+    try {
+      if (closed) {
+        releasePending(b);
+        throw new StorageException("TSDB head is closed");
+      }
+      if (wal != null) {
+        writeToWal(b);
+      }
+      b.seq = ++lastSeq;
+      if (wal == null) {
+        b.walPos = b.seq;
+      }
+      pending.add(b);
+    } finally {
+      commitLock.unlock();
+    }
+    IOException syncError = null;
+    if (wal != null) {
+      try {
+        wal.sync(b.walPos);
+      } catch (IOException e) {
+        syncError = e;
+      }
+    }
+    applyLock.lock();
+    try {
+      drain();
+    } finally {
+      applyLock.unlock();
+    }
+    if (b.state != 1) {
+      throw new StorageException("commit failed: the WAL could not be synced; the batch is not visible and the "
+          + "TSDB accepts no more writes until it is reopened", syncError);
+    }
+  }
+
+  /** Writes the batch's series (if new to the WAL) and samples records; the caller holds commitLock. */
+  private void writeToWal(Batch b) {
+    seriesRecordBuf.clear();
+    List<MemSeries> newlyLogged = null;
+    for (int i = 0; i < b.n; i++) {
+      MemSeries s = b.series[i];
+      if (!s.walLogged) {
+        s.walLogged = true; // tentatively, so a series twice in the batch is written once
+        if (newlyLogged == null) {
+          newlyLogged = new ArrayList<>();
+        }
+        newlyLogged.add(s);
+      }
+    }
+    if (newlyLogged != null) {
+      int[] refs = new int[newlyLogged.size()];
+      Labels[] labels = new Labels[refs.length];
+      for (int i = 0; i < refs.length; i++) {
+        refs[i] = newlyLogged.get(i).ref;
+        labels[i] = newlyLogged.get(i).labels;
+      }
+      WalRecords.encodeSeries(seriesRecordBuf, refs, labels, refs.length);
+    }
+    try {
+      b.walPos = newlyLogged == null ? wal.write(b.samplesRecord) : wal.write(seriesRecordBuf, b.samplesRecord);
+    } catch (IOException | RuntimeException e) {
+      if (newlyLogged != null) {
+        newlyLogged.forEach(s -> s.walLogged = false);
+      }
+      releasePending(b);
+      throw new StorageException("commit failed: writing the WAL: " + e.getMessage()
+          + "; the batch is not visible and later commits may succeed", e);
+    }
+  }
+
+  /** Applies every ready batch in sequence order; the caller holds applyLock. */
+  private void drain() {
+    Batch b;
+    while ((b = pending.peek()) != null) {
+      if (wal != null && b.walPos > wal.syncedPosition()) {
+        if (!wal.failed()) {
+          return; // its owner is still waiting for the fsync and will drain again
+        }
+        pending.poll();
+        b.state = 2;
+        releasePending(b);
+        continue;
+      }
+      pending.poll();
+      apply(b, b.seq);
+      b.state = 1;
+    }
+  }
+
+  /** Applies a batch under the apply lock (or during single-threaded replay). */
+  private void apply(Batch b, long seq) {
+    long lw = isolation.lowWatermark();
+    long headMax = maxTime.get();
+    long batchMin = Long.MAX_VALUE;
+    long batchMax = Long.MIN_VALUE;
+    long memAdded = 0;
+    int chunksAdded = 0;
+    int appended = 0;
+    int ooo = 0;
+    int rejOoo = 0;
+    int rejBounds = 0;
+    int rejDup = 0;
+    for (int i = 0; i < b.n; i++) {
+      MemSeries s = b.series[i];
+      long t = b.ts[i];
+      long bits = b.bits[i];
+      boolean ok = false;
+      synchronized (s) {
+        s.pendingCommits--;
+        if (s.pendingOwner == b.owner) {
+          s.pendingOwner = null;
+        }
+        switch (classify(s.maxT, s.lastValueBits, t, bits, headMax)) {
+          case IN_ORDER -> {
+            s.noteCommit(seq, lw);
+            int before = s.numChunks();
+            memAdded += s.appendInOrder(t, bits, opts.chunkRangeMs());
+            chunksAdded += s.numChunks() - before;
+            ok = true;
+          }
+          case OUT_OF_ORDER_ACCEPTED -> {
+            if (s.ooo == null) {
+              s.ooo = new OooSamples();
+            }
+            long before = s.ooo.bytes();
+            int r = s.ooo.insert(t, bits, seq);
+            memAdded += s.ooo.bytes() - before;
+            if (r == OooSamples.INSERTED) {
+              ooo++;
+              ok = true;
+            } else if (r == OooSamples.DUPLICATE_CONFLICT) {
+              rejDup++;
+            }
+          }
+          case REJECT_OUT_OF_ORDER -> rejOoo++;
+          case REJECT_OUT_OF_BOUNDS -> rejBounds++;
+          case REJECT_DUPLICATE -> rejDup++;
+          default -> { } // same timestamp, same value: nothing to do
+        }
+      }
+      if (ok) {
+        appended++;
+        batchMin = Math.min(batchMin, t);
+        batchMax = Math.max(batchMax, t);
+      }
+    }
+    if (appended > 0) {
+      minTime.accumulateAndGet(batchMin, Math::min);
+      maxTime.accumulateAndGet(batchMax, Math::max);
+      metrics.samplesAppended.inc(appended);
+    }
+    if (ooo > 0) {
+      metrics.outOfOrderAppended.inc(ooo);
+    }
+    if (rejOoo > 0) {
+      metrics.outOfOrder.inc(rejOoo);
+    }
+    if (rejBounds > 0) {
+      metrics.outOfBounds.inc(rejBounds);
+    }
+    if (rejDup > 0) {
+      metrics.duplicates.inc(rejDup);
+    }
+    chunkBytes.add(memAdded);
+    chunkCount.add(chunksAdded);
+    isolation.publish(seq);
+  }
+
+  // ---- replay ---------------------------------------------------------------------------------
+
+  /** Creates (or confirms) a series read from the WAL. Single-threaded replay only. */
+  public void replaySeries(int ref, Labels labels) {
+    seriesLock.lock();
+    try {
+      MemSeries existing = series.get(ref);
+      if (existing != null) {
+        return;
+      }
+      MemSeries byLabels = series.get(labels);
+      if (byLabels != null) {
+        // The same labels under two refs (a series recreated after GC): keep the first.
+        log.debug("WAL replay: series {} already present as ref {}, ignoring ref {}", labels, byLabels.ref, ref);
+        return;
+      }
+      MemSeries s = createSeries(ref, labels);
+      s.walLogged = true;
+      nextRef = Math.max(nextRef, ref + 1);
+    } finally {
+      seriesLock.unlock();
+    }
+  }
+
+  private final Batch replayBatch = new Batch();
+
+  /**
+   * Applies a samples record read from the WAL with the live rules. Samples before the minimum valid
+   * time are already in blocks and skipped. Single-threaded replay only.
+   *
+   * @return the number of samples whose series was unknown
+   */
+  public int replaySamples(int[] refs, long[] ts, long[] bits, int n) {
+    Batch b = replayBatch;
+    b.clear();
+    int unknown = 0;
+    long minValid = minValidTime;
+    for (int i = 0; i < n; i++) {
+      if (ts[i] < minValid && opts.outOfOrderWindowMs() == 0) {
+        continue;
+      }
+      MemSeries s = series.get(refs[i]);
+      if (s == null) {
+        unknown++;
+        continue;
+      }
+      synchronized (s) {
+        s.pendingCommits++;
+      }
+      b.add(s, ts[i], bits[i]);
+    }
+    if (b.n > 0) {
+      long seq;
+      commitLock.lock();
+      try {
+        seq = ++lastSeq;
+      } finally {
+        commitLock.unlock();
+      }
+      applyLock.lock();
+      try {
+        apply(b, seq);
+      } finally {
+        applyLock.unlock();
+      }
+    }
+    if (unknown > 0) {
+      metrics.unknownReplayRefs.inc(unknown);
+    }
+    b.clear();
+    return unknown;
+  }
+
+  /** Applies tombstones read from the WAL. */
+  public void replayTombstones(int[] refs, long[] mints, long[] maxts, int n) {
+    for (int i = 0; i < n; i++) {
+      MemSeries s = series.get(refs[i]);
+      if (s != null) {
+        synchronized (s) {
+          s.deleted = s.deleted.add(mints[i], maxts[i]);
+        }
+      }
+    }
+  }
+
+  /** Whether a series with this reference is in the head (for WAL checkpoints). */
+  public boolean isLive(int ref) {
+    return series.get(ref) != null;
+  }
+
+  /** A predicate over references of series in the head now. */
+  public IntPredicate liveSeries() {
+    return this::isLive;
+  }
+
+  // ---- deletion -------------------------------------------------------------------------------
+
+  /**
+   * Marks samples in {@code [mint, maxt]} of the matching series deleted and logs the tombstones.
+   *
+   * @return the number of series affected
+   */
+  public int delete(long mint, long maxt, Matcher... matchers) {
+    ensureOpen();
+    RoaringBitmap ids = postings.read(ix -> PostingsForMatchers.select(ix, matchers));
+    int[] refs = ids.toArray();
+    if (refs.length == 0) {
+      return 0;
+    }
+    long[] mints = new long[refs.length];
+    long[] maxts = new long[refs.length];
+    java.util.Arrays.fill(mints, mint);
+    java.util.Arrays.fill(maxts, maxt);
+    if (wal != null) {
+      ByteBuf rec = new ByteBuf(16 * refs.length + 16);
+      WalRecords.encodeTombstones(rec, refs, mints, maxts, refs.length);
+      long pos;
+      commitLock.lock();
+      try {
+        pos = wal.write(rec);
+      } catch (IOException e) {
+        throw new StorageException("delete failed: writing the WAL: " + e.getMessage(), e);
+      } finally {
+        commitLock.unlock();
+      }
+      try {
+        wal.sync(pos);
+      } catch (IOException e) {
+        throw new StorageException("delete failed: syncing the WAL: " + e.getMessage(), e);
+      }
+    }
+    replayTombstones(refs, mints, maxts, refs.length);
+    return refs.length;
+  }
+
+  // ---- truncation -----------------------------------------------------------------------------
+
+  /**
+   * Raises the minimum valid time: from now on no in-order sample older than {@code t} is accepted.
+   * Taken under the apply lock so that no batch is half applied with the old limit.
+   */
+  public void setMinValidTime(long t) {
+    applyLock.lock();
+    try {
+      if (t > minValidTime) {
+        minValidTime = t;
+      }
+    } finally {
+      applyLock.unlock();
+    }
+  }
+
+  /**
+   * Drops data before {@code mint} (now persisted in blocks) and removes series left empty. Waits
+   * (up to {@code readerWaitMs}) for queriers opened before this call that read before {@code mint},
+   * so that they never lose data mid-query; appends continue meanwhile.
+   *
+   * @return the number of series removed
+   */
+  public int truncate(long mint, long readerWaitMs) {
+    setMinValidTime(mint);
+    long before = isolation.nextReaderId();
+    try {
+      long start = System.nanoTime();
+      while (!isolation.awaitReadersBefore(before, mint, readerWaitMs)) {
+        log.warn("head truncation to {} waiting for {} open querier(s) that read older data ({} s so far)",
+            mint, isolation.openReaders(), (System.nanoTime() - start) / 1_000_000_000L);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while waiting for queriers before head truncation");
+    }
+    long freed = 0;
+    long chunksBefore = 0;
+    long chunksAfter = 0;
+    List<MemSeries> empty = new ArrayList<>();
+    final long[] acc = new long[3];
+    series.forEach(s -> {
+      synchronized (s) {
+        acc[1] += s.numChunks();
+        acc[0] += s.truncateBefore(mint);
+        acc[2] += s.numChunks();
+        if (!s.hasSamples() && s.ooo == null && s.pendingCommits == 0) {
+          empty.add(s);
+        }
+      }
+    });
+    freed = acc[0];
+    chunksBefore = acc[1];
+    chunksAfter = acc[2];
+    int removed = 0;
+    seriesLock.lock();
+    try {
+      for (MemSeries s : empty) {
+        synchronized (s) {
+          if (s.hasSamples() || s.ooo != null || s.pendingCommits > 0) {
+            continue; // an appender got to it after all
+          }
+          s.removed = true;
+        }
+        series.remove(s);
+        postings.delete(s.ref, s.labels);
+        labelBytes.add(-(32 + 16 + 4L * 2 * s.labels.size()));
+        removed++;
+      }
+    } finally {
+      seriesLock.unlock();
+    }
+    chunkBytes.add(-freed);
+    chunkCount.add(chunksAfter - chunksBefore);
+    minTime.accumulateAndGet(mint, Math::max);
+    if (numSeries() == 0 || minTime.get() > maxTime.get()) {
+      minTime.set(Math.max(mint, maxTime.get() == Long.MIN_VALUE ? mint : Math.min(mint, maxTime.get())));
+    }
+    metrics.seriesRemoved.inc(removed);
+    metrics.truncations.inc();
+    return removed;
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  void ensureOpen() {
+    if (closed) {
+      throw new StorageException("TSDB head is closed");
+    }
+  }
+
+  /** Rejects further appenders and commits; waits for commits under way. */
+  public void close() {
+    commitLock.lock();
+    try {
+      closed = true;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** Visits every series (weakly consistent); for compaction and statistics. */
+  void forEachSeries(java.util.function.Consumer<MemSeries> action) {
+    series.forEach(action);
+  }
+}
