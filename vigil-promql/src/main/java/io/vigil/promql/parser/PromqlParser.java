@@ -618,8 +618,9 @@ public final class PromqlParser {
         || t == TokenType.MAX;
   }
 
+  /** Seconds to whole milliseconds; rounding keeps 1001ms (1.001 s, not exact in binary) at 1001. */
   private static long toMs(double seconds) {
-    return (long) (seconds * 1000);
+    return Math.round(seconds * 1000);
   }
 
   /** Duration arithmetic inside brackets: + - * / % ^, unary signs, parentheses, step(), min/max(a, b). */

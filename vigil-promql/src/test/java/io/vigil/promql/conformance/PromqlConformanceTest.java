@@ -1,0 +1,134 @@
+package io.vigil.promql.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.promql.Engine;
+import io.vigil.promql.EngineOptions;
+import io.vigil.promql.parser.ParserOptions;
+import io.vigil.testkit.MemoryStorage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the upstream PromQL conformance scripts (shared/conformance/promql, FORMAT.md) with the
+ * engine settings of FORMAT.md §7 against the reference in-memory storage. Prints one line per file
+ * and a closing line per folder; core/ must pass completely, the other folders are report-only.
+ */
+class PromqlConformanceTest {
+  static final Path CORPUS = locate();
+
+  private static Path locate() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path c = p.resolve("shared/conformance/promql");
+      if (Files.isDirectory(c)) {
+        return c;
+      }
+      Path sibling = p.resolveSibling("shared").resolve("conformance/promql");
+      if (Files.isDirectory(sibling)) {
+        return sibling;
+      }
+    }
+    throw new IllegalStateException("shared/conformance/promql not found above " + Path.of("").toAbsolutePath());
+  }
+
+  /** FORMAT.md §7: lookback 5m, subquery step 1m, max samples 10000, timeout 100s, all experimental syntax, delayed name removal. */
+  static Engine conformanceEngine() {
+    return new Engine(EngineOptions.DEFAULTS.withMaxSamples(10_000).withTimeout(Duration.ofSeconds(100))
+        .withParserOptions(ParserOptions.ALL_EXPERIMENTAL).withDelayedNameRemoval(true));
+  }
+
+  /** Totals of one folder. */
+  record Totals(int passed, int failed, List<String> failures) {}
+
+  static Totals runFolder(String folder, boolean extraChecks) throws IOException {
+    Engine engine = conformanceEngine();
+    int passed = 0;
+    int failed = 0;
+    List<String> failures = new ArrayList<>();
+    StringBuilder report = new StringBuilder();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(CORPUS.resolve(folder))) {
+      files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+    }
+    for (Path f : files) {
+      ScriptRunner runner = new ScriptRunner(engine, MemoryStorage::new, extraChecks);
+      String name = folder + "/" + f.getFileName();
+      try {
+        runner.run(Files.readString(f, StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        failures.add(name + ": script error: " + e);
+      }
+      int p = 0;
+      int fl = 0;
+      for (ScriptRunner.EvalResult r : runner.results()) {
+        if (r.passed()) {
+          p++;
+        } else {
+          fl++;
+          failures.add(name + ":" + r.line() + ": " + r.command() + "\n    " + r.failure());
+        }
+      }
+      passed += p;
+      failed += fl;
+      String line = "promql-conformance file " + name + ": " + p + "/" + (p + fl) + " evals ok"
+          + (runner.usesNativeHistograms() ? " (native histograms not supported)" : "");
+      System.out.println(line);
+      report.append(line).append('\n');
+    }
+    String closing = "promql-conformance " + folder + ": " + passed + " passed, " + failed + " failed";
+    System.out.println(closing);
+    report.append(closing).append('\n');
+    for (String fl : failures) {
+      report.append(fl).append('\n');
+    }
+    Path out = Path.of("target", "promql-conformance-" + folder + ".txt");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report);
+    PrintStream err = System.err;
+    failures.stream().limit(200).forEach(err::println);
+    return new Totals(passed, failed, failures);
+  }
+
+  /**
+   * Core evals that do not pass yet, each with the reason (the SKIPPED table of the issue). They
+   * still run and are reported; the test fails if one of them starts passing, so the list shrinks.
+   */
+  static final java.util.Map<String, String> KNOWN_CORE_FAILURES = java.util.Map.of(
+      "core/subquery.test:17",
+      "expects the lookback window to be left-open ((t-5m, t]) inside a subquery, while staleness.test and "
+          + "aggregators.test (older upstream commits) expect it closed ([t-5m, t]); Vigil follows the majority");
+
+  @Test
+  void core() throws IOException {
+    Totals t = runFolder("core", true);
+    assertThat(t.passed()).isGreaterThan(0);
+    List<String> unexpected = t.failures().stream()
+        .filter(f -> KNOWN_CORE_FAILURES.keySet().stream().noneMatch(k -> f.startsWith(k + ":")))
+        .toList();
+    assertThat(unexpected).as("core/ must pass completely").isEmpty();
+    for (String known : KNOWN_CORE_FAILURES.keySet()) {
+      assertThat(t.failures()).as("known failure now passes, remove it from the list: " + known)
+          .anyMatch(f -> f.startsWith(known + ":"));
+    }
+  }
+
+  @Test
+  void experimentalReportOnly() throws IOException {
+    Totals t = runFolder("experimental", false);
+    assertThat(t.passed() + t.failed()).isGreaterThan(0);
+  }
+
+  @Test
+  void nativeHistogramsReportOnly() throws IOException {
+    Totals t = runFolder("native-histograms", false);
+    assertThat(t.passed() + t.failed()).isGreaterThan(0);
+  }
+}
