@@ -15,7 +15,7 @@ import java.util.Map;
  * @param apiVersion always {@code v2}: v1 was removed in Prometheus 3 and is rejected
  * @param relabelConfigs relabeling of the discovered Alertmanager targets
  * @param alertRelabelConfigs relabeling of alerts sent to this set only
- * @param serviceDiscoveryConfigs where the Alertmanagers come from
+ * @param serviceDiscoveryConfigs where the Alertmanagers come from, ordered as in {@link ScrapeConfig}
  */
 public record AlertmanagerConfig(
     HttpClientConfig httpClient,

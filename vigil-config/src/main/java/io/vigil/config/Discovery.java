@@ -14,14 +14,16 @@ final class Discovery {
   }
 
   /**
-   * Every discovery entry of the mapping, in file order.
+   * Every discovery entry of the mapping, grouped by key in alphabetical order, each key's entries
+   * in file order.
    *
    * @param checkAddresses reject URLs among static targets (when no relabeling could fix them)
    */
   static List<DiscoveryConfig> read(MappingReader r, ReadContext ctx, boolean checkAddresses) {
     List<DiscoveryConfig> out = new ArrayList<>();
     Problems p = ctx.problems();
-    for (String key : r.keys()) {
+    // Prometheus's order: by key alphabetically, file order within a key; rendering uses it too.
+    for (String key : r.keys().stream().sorted().toList()) {
       if (!isDiscoveryKey(key)) {
         continue;
       }

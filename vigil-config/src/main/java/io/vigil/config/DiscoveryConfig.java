@@ -1,7 +1,7 @@
 package io.vigil.config;
 
 /**
- * One service-discovery entry of a scrape job or Alertmanager set, in file order. Closed so that
+ * One service-discovery entry of a scrape job or Alertmanager set. Closed so that
  * consumers switch over it exhaustively; Kubernetes discovery will join as a new record.
  */
 public sealed interface DiscoveryConfig permits StaticConfig, FileSdConfig, UnsupportedDiscovery {

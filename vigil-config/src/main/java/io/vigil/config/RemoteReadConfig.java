@@ -72,9 +72,8 @@ public record RemoteReadConfig(
     if (!requiredMatchers.isEmpty()) {
       m.put("required_matchers", requiredMatchers.toMap());
     }
-    if (filterExternalLabels) {
-      m.put("filter_external_labels", true);
-    }
+    // Always written: Prometheus omits false here, which would read back as the default, true.
+    m.put("filter_external_labels", filterExternalLabels);
     return m;
   }
 }

@@ -26,7 +26,8 @@ import java.util.Map;
  * @param httpClient authentication, TLS, redirects, proxy
  * @param relabelConfigs target relabeling
  * @param metricRelabelConfigs relabeling of scraped samples
- * @param serviceDiscoveryConfigs where targets come from, in file order
+ * @param serviceDiscoveryConfigs where targets come from: grouped by YAML key in alphabetical order
+ *     (Prometheus's order), file order within a key
  */
 public record ScrapeConfig(
     String jobName,

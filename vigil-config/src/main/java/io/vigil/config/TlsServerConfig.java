@@ -101,7 +101,7 @@ public record TlsServerConfig(
     TlsVersion minVersion = min == null ? TlsVersion.TLS12 : min;
     TlsVersion maxVersion = max == null ? TlsVersion.TLS13 : max;
     if (minVersion.compareTo(maxVersion) > 0) {
-      r.error("min_version", "min_version " + minVersion + " is greater than max_version " + maxVersion);
+      r.error(min == null ? "max_version" : "min_version", "min_version " + minVersion + " is greater than max_version " + maxVersion);
     }
     return new TlsServerConfig(certFile, keyFile, clientAuth, clientCaFile, minVersion, maxVersion, ciphers,
         preferServer, curves);
