@@ -49,17 +49,23 @@ class PromqlConformanceTest {
   record Totals(int passed, int failed, List<String> failures) {}
 
   static Totals runFolder(String folder, boolean extraChecks) throws IOException {
+    return runFolder(folder, extraChecks, MemoryStorage::new, "");
+  }
+
+  static Totals runFolder(String folder, boolean extraChecks, java.util.function.Supplier<io.vigil.storage.Storage> storage,
+      String suffix) throws IOException {
     Engine engine = conformanceEngine();
     int passed = 0;
     int failed = 0;
     List<String> failures = new ArrayList<>();
     StringBuilder report = new StringBuilder();
     List<Path> files;
-    try (Stream<Path> s = Files.list(CORPUS.resolve(folder))) {
+    Path dir = folder.equals("vigil") ? Path.of("src", "test", "resources", "promql-vigil") : CORPUS.resolve(folder);
+    try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
     }
     for (Path f : files) {
-      ScriptRunner runner = new ScriptRunner(engine, MemoryStorage::new, extraChecks);
+      ScriptRunner runner = new ScriptRunner(engine, storage, extraChecks);
       String name = folder + "/" + f.getFileName();
       try {
         runner.run(Files.readString(f, StandardCharsets.UTF_8));
@@ -83,13 +89,13 @@ class PromqlConformanceTest {
       System.out.println(line);
       report.append(line).append('\n');
     }
-    String closing = "promql-conformance " + folder + ": " + passed + " passed, " + failed + " failed";
+    String closing = "promql-conformance " + folder + suffix + ": " + passed + " passed, " + failed + " failed";
     System.out.println(closing);
     report.append(closing).append('\n');
     for (String fl : failures) {
       report.append(fl).append('\n');
     }
-    Path out = Path.of("target", "promql-conformance-" + folder + ".txt");
+    Path out = Path.of("target", "promql-conformance-" + folder + suffix.replace(' ', '-') + ".txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report);
     PrintStream err = System.err;
@@ -108,7 +114,16 @@ class PromqlConformanceTest {
 
   @Test
   void core() throws IOException {
-    Totals t = runFolder("core", true);
+    assertCore(runFolder("core", true));
+  }
+
+  /** The same scripts against vigil-tsdb's head (test scope only: promql's main code sees storage only). */
+  @Test
+  void coreOnTsdbHead() throws IOException {
+    assertCore(runFolder("core", false, HeadStorage::new, " (tsdb head)"));
+  }
+
+  private static void assertCore(Totals t) {
     assertThat(t.passed()).isGreaterThan(0);
     List<String> unexpected = t.failures().stream()
         .filter(f -> KNOWN_CORE_FAILURES.keySet().stream().noneMatch(k -> f.startsWith(k + ":")))
@@ -118,6 +133,14 @@ class PromqlConformanceTest {
       assertThat(t.failures()).as("known failure now passes, remove it from the list: " + known)
           .anyMatch(f -> f.startsWith(known + ":"));
     }
+  }
+
+  /** Vigil's own scripts (src/test/resources/promql-vigil) for behaviours it adds or pins down. */
+  @Test
+  void vigilScripts() throws IOException {
+    Totals t = runFolder("vigil", true);
+    assertThat(t.passed()).isGreaterThan(0);
+    assertThat(t.failures()).isEmpty();
   }
 
   @Test
