@@ -1,0 +1,151 @@
+package io.vigil.server;
+
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.web.HttpExchange;
+import io.vigil.web.MetricsEndpoint;
+import io.vigil.web.Role;
+import io.vigil.web.Router;
+import io.vigil.web.WebOptions;
+import io.vigil.web.WebServer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Vigil: wires configuration, storage, engines and the HTTP server, and takes them down
+ * in the reverse order. Several instances can run in one JVM (tests): nothing here is global.
+ */
+public final class VigilServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VigilServer.class);
+
+  private final ServerOptions options;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ConfigReloader config;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private volatile boolean ready;
+  private WebServer web;
+  private boolean closed;
+
+  public VigilServer(ServerOptions options) {
+    this.options = options;
+    this.config = new ConfigReloader(options.configFile(), registry);
+  }
+
+  public void start() throws Exception {
+    BuildInfo build = BuildInfo.current();
+    log.atInfo().addKeyValue("version", build.version()).addKeyValue("revision", build.revision())
+        .addKeyValue("java", build.javaVersion()).log("Starting Vigil");
+    JvmMetrics.builder().register(registry);
+    Info.builder().name("vigil_build_info")
+        .help("A metric with a constant '1' value labeled by version, revision, branch, and javaversion from which Vigil was built.")
+        .labelNames("version", "revision", "branch", "javaversion")
+        .register(registry)
+        .addLabelValues(build.version(), build.revision(), build.branch(), build.javaVersion());
+
+    config.loadInitial();
+
+    web = new WebServer(new WebOptions(options.listenAddress(), options.maxRequestBodySize().bytes(),
+        Duration.ofSeconds(10), Duration.ofMinutes(5)), router(), registry);
+    web.start();
+    config.applyCurrent();
+    ready = true;
+    log.atInfo()
+        .addKeyValue("listen_address", options.listenAddress().host() == null ? ":" + web.port() : options.listenAddress().host() + ":" + web.port())
+        .addKeyValue("data_dir", options.tsdbPath().toAbsolutePath())
+        .addKeyValue("config_file", config.source())
+        .log("Vigil is ready to receive web requests");
+  }
+
+  private Router router() {
+    Router r = new Router();
+    r.get("/-/healthy", Role.OPEN, ex -> ex.respond(200, "text/plain; charset=utf-8", "Vigil Server is Healthy.\n"));
+    r.add(Set.of("GET", "HEAD"), "/-/ready", Role.OPEN, this::ready);
+    r.add(Set.of("POST", "PUT"), "/-/reload", Role.ADMIN, this::reloadEndpoint);
+    r.add(Set.of("POST", "PUT"), "/-/quit", Role.ADMIN, this::quitEndpoint);
+    r.get("/metrics", Role.READ, new MetricsEndpoint(registry));
+    return r;
+  }
+
+  private void ready(HttpExchange ex) throws Exception {
+    if (ready) {
+      ex.respond(200, "text/plain; charset=utf-8", "Vigil Server is Ready.\n");
+    } else {
+      ex.respond(503, "text/plain; charset=utf-8", "Service Unavailable\n");
+    }
+  }
+
+  private void reloadEndpoint(HttpExchange ex) throws Exception {
+    if (!options.enableLifecycle()) {
+      ex.respond(403, "text/plain; charset=utf-8", "Lifecycle API is not enabled.\n");
+      return;
+    }
+    String err = reloadConfig();
+    if (err == null) {
+      ex.respondEmpty(200);
+    } else {
+      ex.respond(500, "text/plain; charset=utf-8", "failed to reload config: " + err + "\n");
+    }
+  }
+
+  private void quitEndpoint(HttpExchange ex) throws Exception {
+    if (!options.enableLifecycle()) {
+      ex.respond(403, "text/plain; charset=utf-8", "Lifecycle API is not enabled.\n");
+      return;
+    }
+    ex.respond(200, "text/plain; charset=utf-8", "Requesting termination... Goodbye!\n");
+    requestStop();
+  }
+
+  /** Reloads the configuration file; null on success, else the reason. */
+  public String reloadConfig() {
+    return config.reload();
+  }
+
+  /** The configuration in force. */
+  public io.vigil.config.Config currentConfig() {
+    return config.current();
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  public int port() {
+    return web.port();
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Asks the process to stop: {@link #awaitStopRequest()} returns. */
+  public void requestStop() {
+    stopRequested.countDown();
+  }
+
+  public void awaitStopRequest() throws InterruptedException {
+    stopRequested.await();
+  }
+
+  /** Graceful stop: no new requests, in-flight ones finish (bounded), storage flushed. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ready = false;
+    if (web != null) {
+      try {
+        web.close();
+      } catch (Exception e) {
+        log.atWarn().setCause(e).log("Error stopping the web server");
+      }
+    }
+    log.info("See you next time!");
+  }
+}
