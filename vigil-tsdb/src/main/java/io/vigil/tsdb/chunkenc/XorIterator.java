@@ -37,6 +37,19 @@ public final class XorIterator implements SampleIterator {
     return reset(src, off, len, XorChunk.numSamples(src, off));
   }
 
+  /** Resets to the chunk in {@code len} bytes of a memory segment (a mapped block file) at {@code off}. */
+  public XorIterator reset(java.lang.foreign.MemorySegment seg, long off, int len) {
+    if (len < XorLayout.HEADER_BYTES) {
+      throw new DecodeException(off, "XOR chunk of " + len + " bytes is shorter than its header");
+    }
+    int need = len + XorLayout.DECODE_PADDING;
+    if (buf.length < need) {
+      buf = new byte[Math.max(need, buf.length * 2)];
+    }
+    java.lang.foreign.MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, off, buf, 0, len);
+    return start(len, XorChunk.numSamples(buf, 0));
+  }
+
   /**
    * Resets to the first {@code numSamples} samples of the chunk in {@code src[off, off + len)}: a
    * reader of a chunk that is still being appended to passes the count it saw under the writer's
@@ -48,6 +61,10 @@ public final class XorIterator implements SampleIterator {
       buf = new byte[Math.max(need, buf.length * 2)];
     }
     System.arraycopy(src, off, buf, 0, len);
+    return start(len, numSamples);
+  }
+
+  private XorIterator start(int len, int numSamples) {
     Arrays.fill(buf, len, len + XorLayout.DECODE_PADDING, (byte) 0);
     limitBits = (long) len * 8;
     bitPos = XorLayout.HEADER_BYTES * 8L;
