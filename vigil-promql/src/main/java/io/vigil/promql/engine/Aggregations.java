@@ -228,12 +228,13 @@ final class Aggregations {
     int groups = groupLabels.size();
     List<Row> out = new ArrayList<>(groups);
     double[] buf = new double[rows.size()];
+    int[][] members = membersByGroup(groupOf, groups);
     for (int g = 0; g < groups; g++) {
       Row o = new Row(groupLabels.get(g), steps);
       for (int i = 0; i < steps; i++) {
         int n = 0;
-        for (int r = 0; r < rows.size(); r++) {
-          if (groupOf[r] == g && rows.get(r).has(i)) {
+        for (int r : members[g]) {
+          if (rows.get(r).has(i)) {
             buf[n++] = rows.get(r).values[i];
           }
         }
@@ -255,47 +256,52 @@ final class Aggregations {
 
   private static Val topk(TokenType op, double[] param, List<Row> rows, int[] groupOf, int groups, int steps) {
     Row[] out = new Row[rows.size()];
-    int[] order = new int[rows.size()];
-    int[] members = new int[rows.size()];
+    int[][] members = membersByGroup(groupOf, groups);
+    int[] heap = new int[16];
     // For instant queries the output order is by group, then by value (desc for topk, asc for bottomk).
     List<Integer> instantOrder = new ArrayList<>();
+    boolean top = op == TokenType.TOPK;
     for (int i = 0; i < steps; i++) {
       long k = kAt(param[i]);
       if (k < 1) {
         continue;
       }
       for (int g = 0; g < groups; g++) {
+        int kk = (int) Math.min(k, members[g].length);
+        if (heap.length < kk) {
+          heap = new int[kk];
+        }
         int n = 0;
-        for (int r = 0; r < rows.size(); r++) {
-          if (groupOf[r] == g && rows.get(r).has(i)) {
-            members[n++] = r;
+        for (int r : members[g]) {
+          if (!rows.get(r).has(i)) {
+            continue;
+          }
+          if (op == TokenType.LIMITK) {
+            if (n < kk) {
+              heap[n++] = r;
+            }
+            continue;
+          }
+          // A bounded heap whose root is the worst kept series: O(n log k), no boxing.
+          if (n < kk) {
+            heap[n] = r;
+            siftUp(heap, n++, rows, i, top);
+          } else if (better(rows.get(r).values[i], rows.get(heap[0]).values[i], top)) {
+            heap[0] = r;
+            siftDown(heap, n, rows, i, top);
           }
         }
-        if (n == 0) {
-          continue;
-        }
-        int step = i;
-        Integer[] idx = new Integer[n];
-        for (int m = 0; m < n; m++) {
-          idx[m] = members[m];
-        }
         if (op != TokenType.LIMITK) {
-          boolean top = op == TokenType.TOPK;
-          Arrays.sort(idx, (x, y) -> {
-            double a = rows.get(x).values[step];
-            double b = rows.get(y).values[step];
-            if (Double.isNaN(a)) {
-              return Double.isNaN(b) ? 0 : 1;
-            }
-            if (Double.isNaN(b)) {
-              return -1;
-            }
-            return top ? Double.compare(b, a) : Double.compare(a, b);
-          });
+          // Heap-sort the kept series best first.
+          for (int end = n - 1; end > 0; end--) {
+            int t = heap[0];
+            heap[0] = heap[end];
+            heap[end] = t;
+            siftDown(heap, end, rows, i, top);
+          }
         }
-        int take = (int) Math.min(k, n);
-        for (int m = 0; m < take; m++) {
-          int r = idx[m];
+        for (int m = 0; m < n; m++) {
+          int r = heap[m];
           if (out[r] == null) {
             out[r] = rows.get(r).emptyLike();
           }
@@ -319,6 +325,70 @@ final class Aggregations {
       }
     }
     return new VectorVal(result);
+  }
+
+  static int[][] membersByGroup(int[] groupOf, int groups) {
+    int[] counts = new int[groups];
+    for (int g : groupOf) {
+      counts[g]++;
+    }
+    int[][] members = new int[groups][];
+    for (int g = 0; g < groups; g++) {
+      members[g] = new int[counts[g]];
+      counts[g] = 0;
+    }
+    for (int r = 0; r < groupOf.length; r++) {
+      int g = groupOf[r];
+      members[g][counts[g]++] = r;
+    }
+    return members;
+  }
+
+  /** Whether a ranks before b: larger for topk, smaller for bottomk; NaN always last. */
+  private static boolean better(double a, double b, boolean top) {
+    if (Double.isNaN(a)) {
+      return false;
+    }
+    if (Double.isNaN(b)) {
+      return true;
+    }
+    return top ? a > b : a < b;
+  }
+
+  /** Heap order: the root is the worst element (a parent is never better than its children). */
+  private static void siftUp(int[] h, int i, List<Row> rows, int step, boolean top) {
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!better(rows.get(h[parent]).values[step], rows.get(h[i]).values[step], top)) {
+        return;
+      }
+      int t = h[parent];
+      h[parent] = h[i];
+      h[i] = t;
+      i = parent;
+    }
+  }
+
+  private static void siftDown(int[] h, int n, List<Row> rows, int step, boolean top) {
+    int i = 0;
+    while (true) {
+      int l = 2 * i + 1;
+      if (l >= n) {
+        return;
+      }
+      int worst = l;
+      int r = l + 1;
+      if (r < n && better(rows.get(h[l]).values[step], rows.get(h[r]).values[step], top)) {
+        worst = r;
+      }
+      if (!better(rows.get(h[i]).values[step], rows.get(h[worst]).values[step], top)) {
+        return;
+      }
+      int t = h[i];
+      h[i] = h[worst];
+      h[worst] = t;
+      i = worst;
+    }
   }
 
   private static Val limitRatio(double[] param, List<Row> rows, int steps) {

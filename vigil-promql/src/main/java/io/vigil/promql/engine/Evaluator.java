@@ -181,6 +181,11 @@ public final class Evaluator {
     return t;
   }
 
+  /** Per step, the end of the selector's window: the step time (or @ time) minus the offset. */
+  long[] windowEnds(VectorSelector vs, StepGrid grid) {
+    return evalTimes(vs.at(), vs.atMs(), offsetOf(vs), grid);
+  }
+
   long offsetOf(VectorSelector vs) {
     if (vs.offsetExpr() != null) {
       return (long) (vs.offsetExpr().evaluate(ctx.queryStepMs / 1000.0, (ctx.queryEndMs - ctx.queryStartMs) / 1000.0)
@@ -202,50 +207,64 @@ public final class Evaluator {
     long[] times = evalTimes(vs.at(), vs.atMs(), offsetOf(vs), grid);
     long mint = times[0] - ctx.lookbackMs;
     long maxt = times[times.length - 1];
-    List<RangeSeries> raw = load(vs, mint, maxt, false, "", 0, grid);
-    List<Row> rows = new ArrayList<>(raw.size());
+    List<Row> rows = new ArrayList<>();
     int steps = times.length;
-    for (RangeSeries s : raw) {
-      Row row = new Row(s.labels, steps);
+    long lookback = ctx.lookbackMs;
+    scan(vs, mint, maxt, false, "", 0, grid, s -> {
+      Row row = null;
       int k = -1; // last index with t <= time
       for (int i = 0; i < steps; i++) {
         long t = times[i];
         while (k + 1 < s.n && s.t[k + 1] <= t) {
           k++;
         }
-        if (k >= 0 && s.t[k] >= t - ctx.lookbackMs && !StaleNaN.is(s.v[k])) {
+        if (k >= 0 && s.t[k] >= t - lookback && !StaleNaN.is(s.v[k])) {
+          if (row == null) {
+            row = new Row(s.labels, steps);
+          }
           row.set(i, timestamps ? s.t[k] / 1000.0 : s.v[k]);
         }
       }
-      ctx.releaseSamples(s.n);
-      int c = row.count();
-      if (c > 0) {
-        ctx.addSamples(c);
+      if (row != null) {
+        ctx.addSamples(row.count());
         rows.add(row);
       }
-    }
+    });
     return rows;
   }
 
-  /**
-   * Loads the selector's series with samples in [mint, maxt] into arrays; drops staleness markers
-   * when {@code dropStale} (range vectors ignore them).
-   */
+  /** Loads the selector's series with samples in [mint, maxt] into their own arrays (see {@link #scan}). */
   List<RangeSeries> load(VectorSelector vs, long mint, long maxt, boolean dropStale, String func, long rangeMs,
       StepGrid grid) {
+    List<RangeSeries> out = new ArrayList<>();
+    scan(vs, mint, maxt, dropStale, func, rangeMs, grid, rs -> {
+      ctx.addSamples(rs.n);
+      out.add(new RangeSeries(rs.labels, Arrays.copyOf(rs.t, rs.n), Arrays.copyOf(rs.v, rs.n), rs.n));
+    });
+    return out;
+  }
+
+  /**
+   * Streams the selector's series with samples in [mint, maxt] to {@code each}, one at a time, in
+   * one reused {@link RangeSeries} whose arrays are only valid during the call: the caller computes
+   * what it needs (a row of per-step values) and keeps no raw samples. Series without samples in
+   * range are skipped; staleness markers are dropped when {@code dropStale}.
+   */
+  void scan(VectorSelector vs, long mint, long maxt, boolean dropStale, String func, long rangeMs, StepGrid grid,
+      java.util.function.Consumer<RangeSeries> each) {
     Querier q = ctx.querier(mint, maxt);
     SelectHints hints = new SelectHints(mint, maxt, grid.intervalMs(), func, rangeMs, 0);
     Matcher[] matchers = vs.matchers().toArray(new Matcher[0]);
     SeriesSet set = q.select(true, hints, matchers);
-    List<RangeSeries> out = new ArrayList<>();
     SampleIterator it = null;
-    long[] tb = new long[64];
-    double[] vb = new double[64];
+    RangeSeries buf = new RangeSeries(Labels.EMPTY, new long[64], new double[64], 0);
     while (set.next()) {
       ctx.check();
       Series s = set.at();
       it = s.iterator(it);
       int n = 0;
+      long[] tb = buf.t;
+      double[] vb = buf.v;
       if (it.seek(mint)) {
         do {
           long t = it.atT();
@@ -265,16 +284,18 @@ public final class Evaluator {
           n++;
         } while (it.next());
       }
+      buf.t = tb;
+      buf.v = vb;
       if (n == 0) {
         continue;
       }
-      ctx.addSamples(n);
-      out.add(new RangeSeries(s.labels(), Arrays.copyOf(tb, n), Arrays.copyOf(vb, n), n));
+      buf.n = n;
+      buf.labels = s.labels();
+      each.accept(buf);
     }
     for (String w : set.warnings()) {
       ctx.annotations.storageWarning(w);
     }
-    return out;
   }
 
   // ---- range vectors ----

@@ -152,73 +152,103 @@ final class FunctionCalls {
       }
       default -> { }
     }
-    MatrixVal m = ev.evalRange(args.get(matrixArg), grid);
     int steps = grid.steps();
-    List<Row> out = new ArrayList<>(m.series().size());
+    List<Row> out = new ArrayList<>();
     Window w = new Window();
-    w.rangeMs = m.rangeMs();
     boolean counterCheck = name.equals("rate") || name.equals("increase");
-    for (RangeSeries s : m.series()) {
-      ev.ctx.check();
-      w.t = s.t;
-      w.v = s.v;
-      int lo = 0;
-      int hi = 0;
-      Row row = null;
-      for (int i = 0; i < steps; i++) {
-        long end = m.windowEnds()[i];
-        long start = end - m.rangeMs();
-        if (i > 0 && end < m.windowEnds()[i - 1]) {
-          lo = 0;
-          hi = 0;
-        }
-        while (lo < s.n && s.t[lo] <= start) {
-          lo++;
-        }
-        if (hi < lo) {
-          hi = lo;
-        }
-        while (hi < s.n && s.t[hi] <= end) {
-          hi++;
-        }
-        if (hi == lo) {
-          continue;
-        }
-        w.from = lo;
-        w.to = hi;
-        w.rangeStartMs = start;
-        w.rangeEndMs = end;
-        w.evalTimeMs = grid.time(i);
-        if (p0 != null) {
-          w.arg0 = p0.v()[i];
-        }
-        if (p1 != null) {
-          w.arg1 = p1.v()[i];
-        }
-        if (wf.apply(w, ev.ctx)) {
-          if (row == null) {
-            row = new Row(s.labels, steps);
-            row.dropName = s.dropName;
-          }
-          row.set(i, w.out);
+    boolean keepName = keepsName(name);
+    ScalarVal a0 = p0;
+    ScalarVal a1 = p1;
+    java.util.function.BiConsumer<RangeSeries, long[]> perSeries = (s, ends) -> {
+      Row row = windowRow(ev, wf, w, s, ends, grid, a0, a1);
+      if (row == null) {
+        return;
+      }
+      if (counterCheck) {
+        String metric = s.labels.metricName();
+        if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum") && !metric.endsWith("_count")
+            && !metric.endsWith("_bucket")) {
+          ev.ctx.annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
+              + GoQuote.quote(metric));
         }
       }
-      if (row != null) {
-        if (counterCheck) {
-          String metric = s.labels.metricName();
-          if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum") && !metric.endsWith("_count")
-              && !metric.endsWith("_bucket")) {
-            ev.ctx.annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
-                + GoQuote.quote(metric));
-          }
-        }
-        if (!keepsName(name)) {
-          ev.dropName(row);
-        }
-        out.add(row);
+      if (!keepName) {
+        ev.dropName(row);
+      }
+      ev.ctx.addSamples(row.count());
+      out.add(row);
+    };
+    Expr arg = unwrap(args.get(matrixArg));
+    if (arg instanceof MatrixSelector ms) {
+      // Stream: each series is loaded into a reused buffer, turned into its row of results, and dropped.
+      VectorSelector vs = ms.selector();
+      long range = ev.durationMs(ms.rangeMs(), ms.rangeExpr());
+      long[] ends = ev.windowEnds(vs, grid);
+      w.rangeMs = range;
+      ev.scan(vs, ends[0] - range + 1, ends[ends.length - 1], true, name, range, grid, s -> {
+        ev.ctx.addSamples(s.n);
+        perSeries.accept(s, ends);
+        ev.ctx.releaseSamples(s.n);
+      });
+    } else {
+      MatrixVal m = ev.evalRange(arg, grid);
+      w.rangeMs = m.rangeMs();
+      for (RangeSeries s : m.series()) {
+        perSeries.accept(s, m.windowEnds());
       }
     }
     return new VectorVal(ev.dedupe(out));
+  }
+
+  /** Slides the window over one series across all steps; null when no step has a value. */
+  private static Row windowRow(Evaluator ev, WindowFunction wf, Window w, RangeSeries s, long[] ends, StepGrid grid,
+      ScalarVal p0, ScalarVal p1) {
+    ev.ctx.check();
+    int steps = ends.length;
+    w.t = s.t;
+    w.v = s.v;
+    int lo = 0;
+    int hi = 0;
+    Row row = null;
+    for (int i = 0; i < steps; i++) {
+      long end = ends[i];
+      long start = end - w.rangeMs;
+      if (i > 0 && end < ends[i - 1]) {
+        lo = 0;
+        hi = 0;
+      }
+      while (lo < s.n && s.t[lo] <= start) {
+        lo++;
+      }
+      if (hi < lo) {
+        hi = lo;
+      }
+      while (hi < s.n && s.t[hi] <= end) {
+        hi++;
+      }
+      if (hi == lo) {
+        continue;
+      }
+      w.from = lo;
+      w.to = hi;
+      w.rangeStartMs = start;
+      w.rangeEndMs = end;
+      w.evalTimeMs = grid.time(i);
+      if (p0 != null) {
+        w.arg0 = p0.v()[i];
+      }
+      if (p1 != null) {
+        w.arg1 = p1.v()[i];
+      }
+      if (wf.apply(w, ev.ctx)) {
+        if (row == null) {
+          row = new Row(s.labels, steps);
+          row.dropName = s.dropName;
+        }
+        row.set(i, w.out);
+      }
+    }
+    return row;
   }
 
   private static Val scalar(Evaluator ev, Expr arg, StepGrid grid) {
