@@ -23,7 +23,7 @@ import io.vigil.model.MetricType;
  * always terminates; memory use is bounded by {@link ParserOptions}. Not thread-safe; reuse one
  * instance per scrape loop via {@link #reset}.
  */
-public sealed interface ExpositionParser permits TextFormatParser {
+public sealed interface ExpositionParser permits AbstractParser {
 
   /** A parser for the format named by an HTTP Content-Type header; see {@link ExpositionFormat#fromContentType}. */
   static ExpositionParser forContentType(String contentType, byte[] buf, int offset, int length,
@@ -36,7 +36,7 @@ public sealed interface ExpositionParser permits TextFormatParser {
     ExpositionParser p = switch (format) {
       case PROMETHEUS_TEXT -> new PromTextParser(options);
       case OPENMETRICS_TEXT -> new OpenMetricsParser(options);
-      case PROMETHEUS_PROTOBUF -> throw new UnsupportedOperationException("protobuf parser not built yet");
+      case PROMETHEUS_PROTOBUF -> new ProtobufParser(options);
     };
     return p.reset(buf, offset, length);
   }

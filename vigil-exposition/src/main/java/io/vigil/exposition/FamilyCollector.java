@@ -75,14 +75,12 @@ public final class FamilyCollector {
 
   private FamilyBuilder family(String name) {
     FamilyBuilder f = families.get(name);
-    if (f == null || (protobuf && f != current && f.startedBy != parser.line())) {
-      if (f == null) {
-        f = new FamilyBuilder(name, parser.line());
-        families.put(name, f);
-      } else {
-        f.startedBy = parser.line(); // a later protobuf message of the same family: merge
-        f.mergedProtobuf = true;
-      }
+    if (f == null) {
+      f = new FamilyBuilder(name, parser.line());
+      families.put(name, f);
+    } else if (protobuf && f.startedBy != parser.line()) {
+      f.startedBy = parser.line(); // a later protobuf message of the same family: merge
+      f.mergedProtobuf = true;
     }
     current = f;
     return f;

@@ -74,7 +74,7 @@ public final class OpenMetricsParser extends TextFormatParser {
   }
 
   @Override
-  Entry advance() throws ExpositionException {
+  Entry advanceLine() throws ExpositionException {
     if (eofSeen) {
       return Entry.EOF;
     }

@@ -50,7 +50,7 @@ public final class PromTextParser extends TextFormatParser {
   }
 
   @Override
-  Entry advance() throws ExpositionException {
+  Entry advanceLine() throws ExpositionException {
     byte[] b = buf;
     int e = end;
     int p = pos;

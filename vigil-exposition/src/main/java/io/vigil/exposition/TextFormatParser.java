@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <p>Nothing is copied while scanning: an entry is a set of offsets into the input; Strings appear
  * only in {@link #labels}, {@link #help()}, {@link #unit()} and {@link #exemplar()}.
  */
-abstract sealed class TextFormatParser implements ExpositionParser permits PromTextParser, OpenMetricsParser {
+abstract sealed class TextFormatParser extends AbstractParser permits PromTextParser, OpenMetricsParser {
   // Byte classes of Prometheus's lexers: M = [a-zA-Z_:], L = [a-zA-Z_], D = [0-9].
   static final byte METRIC_START = 1;
   static final byte METRIC_CHAR = 2;
@@ -45,28 +45,17 @@ abstract sealed class TextFormatParser implements ExpositionParser permits PromT
 
   private static final byte[] NAME_LABEL = Labels.METRIC_NAME.getBytes(StandardCharsets.US_ASCII);
 
-  final ParserOptions options;
   final boolean lenientSpace; // 0.0.4 allows blanks between tokens; OpenMetrics wants exactly one space
 
-  byte[] buf = new byte[0];
-  int begin;
-  int end;
   int pos;
   /** Line number of the line starting at pos. */
   int line;
 
-  Entry entry;
   int entryLine;
   int lineStart;
-  int nameStart;
-  int nameEnd;
   int textStart;
   int textEnd;
-  MetricType type;
   int seriesEnd;
-  double value;
-  boolean hasTimestamp;
-  long timestampMs;
 
   /** nameStart, nameEnd, valueStart, valueEnd per label. */
   int[] labelPos = new int[64];
@@ -81,27 +70,21 @@ abstract sealed class TextFormatParser implements ExpositionParser permits PromT
   boolean exemplarHasTimestamp;
   long exemplarTimestampMs;
 
-  private ExpositionException failure;
   private final ByteSlice seriesView = new ByteSlice();
   private final ByteSlice nameView = new ByteSlice();
   private final ByteSlice textView = new ByteSlice();
   private byte[] scratch = new byte[128];
 
   TextFormatParser(ParserOptions options, boolean lenientSpace) {
-    this.options = options;
+    super(options);
     this.lenientSpace = lenientSpace;
   }
 
   @Override
   public ExpositionParser reset(byte[] buf, int offset, int length) {
-    java.util.Objects.checkFromIndexSize(offset, length, buf.length);
-    this.buf = buf;
-    this.begin = offset;
-    this.end = offset + length;
+    super.reset(buf, offset, length);
     this.pos = offset;
     this.line = 1;
-    this.entry = null;
-    this.failure = null;
     this.labelCount = 0;
     this.hasExemplar = false;
     resetFormatState();
@@ -110,24 +93,16 @@ abstract sealed class TextFormatParser implements ExpositionParser permits PromT
 
   void resetFormatState() {}
 
+  /** Clears what one entry may leave behind, then reads the next one starting at {@link #pos}. */
   @Override
-  public final Entry next() throws ExpositionException {
-    if (failure != null) {
-      throw failure;
-    }
+  final Entry advance() throws ExpositionException {
     hasExemplar = false;
     labelCount = 0;
-    try {
-      return entry = advance();
-    } catch (ExpositionException e) {
-      entry = null;
-      failure = e;
-      throw e;
-    }
+    return advanceLine();
   }
 
-  /** Reads the next entry starting at {@link #pos}; leaves pos at the start of the following line. */
-  abstract Entry advance() throws ExpositionException;
+  /** Reads the entry starting at {@link #pos}; leaves pos at the start of the following line. */
+  abstract Entry advanceLine() throws ExpositionException;
 
   @Override
   public int line() {
@@ -135,31 +110,6 @@ abstract sealed class TextFormatParser implements ExpositionParser permits PromT
   }
 
   // ---- accessors ----
-
-  private void expect(Entry e) {
-    if (entry != e) {
-      throw new IllegalStateException("current entry is " + entry + ", not " + e);
-    }
-  }
-
-  private void expectMetadata() {
-    if (entry != Entry.TYPE && entry != Entry.HELP && entry != Entry.UNIT) {
-      throw new IllegalStateException("current entry is " + entry + ", not TYPE, HELP or UNIT");
-    }
-  }
-
-  @Override
-  public ByteSlice familyName() {
-    expectMetadata();
-    nameView.set(buf, nameStart, nameEnd - nameStart);
-    return nameView;
-  }
-
-  @Override
-  public MetricType type() {
-    expect(Entry.TYPE);
-    return type;
-  }
 
   @Override
   public String help() {
@@ -212,24 +162,6 @@ abstract sealed class TextFormatParser implements ExpositionParser permits PromT
       int k = i << 2;
       builder.add(ascii(pos[k], pos[k + 1]), labelValue(pos[k + 2], pos[k + 3], flags[i]));
     }
-  }
-
-  @Override
-  public double value() {
-    expect(Entry.SERIES);
-    return value;
-  }
-
-  @Override
-  public boolean hasTimestamp() {
-    expect(Entry.SERIES);
-    return hasTimestamp;
-  }
-
-  @Override
-  public long timestampMs() {
-    expect(Entry.SERIES);
-    return timestampMs;
   }
 
   @Override
@@ -295,19 +227,6 @@ abstract sealed class TextFormatParser implements ExpositionParser permits PromT
   }
 
   // ---- scanning shared by both formats ----
-
-  /** Whether buf[from, to) is exactly the ASCII {@code word}. */
-  final boolean isWord(int from, int to, String word) {
-    if (to - from != word.length()) {
-      return false;
-    }
-    for (int i = 0; i < word.length(); i++) {
-      if (buf[from + i] != word.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   final int skipBlanks(int p) {
     byte[] b = buf;

@@ -19,8 +19,13 @@ class FamilyCollectorTest {
   }
 
   static String error(ExpositionFormat format, String body) {
+    return errorBytes(format, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String errorBytes(ExpositionFormat format, byte[] body) {
     try {
-      throw new AssertionError("parsed: " + collect(format, body));
+      throw new AssertionError("parsed: " + FamilyCollector.collect(
+          ExpositionParser.create(format, body, 0, body.length, ParserOptions.DEFAULTS)));
     } catch (ExpositionException e) {
       return e.getMessage();
     }

@@ -61,7 +61,7 @@ class FixtureRoundTripTest {
     switch (format) {
       case OPENMETRICS_TEXT -> OpenMetricsWriter.write(families, out);
       case PROMETHEUS_TEXT -> PromTextWriter.write(families, out);
-      case PROMETHEUS_PROTOBUF -> throw new UnsupportedOperationException("protobuf writer: next commit");
+      case PROMETHEUS_PROTOBUF -> ProtobufWriter.write(families, out);
     }
     return out.toByteArray();
   }
