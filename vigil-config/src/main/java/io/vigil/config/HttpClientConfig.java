@@ -78,10 +78,12 @@ public record HttpClientConfig(
       } catch (URISyntaxException e) {
         r.error("proxy_url", "invalid URL " + LabelNames.quote(proxyUrl) + ": " + e.getReason());
       }
-      if (proxyFromEnvironment) {
-        r.error("proxy_url", "if proxy_from_environment is configured, proxy_url must not be configured");
-      }
-    } else if (!noProxy.isEmpty() && !proxyFromEnvironment) {
+    }
+    if (proxyFromEnvironment && !proxyUrl.isEmpty()) {
+      r.error("proxy_url", "if proxy_from_environment is configured, proxy_url must not be configured");
+    } else if (proxyFromEnvironment && !noProxy.isEmpty()) {
+      r.error("no_proxy", "if proxy_from_environment is configured, no_proxy must not be configured");
+    } else if (proxyUrl.isEmpty() && !noProxy.isEmpty()) {
       r.error("no_proxy", "if no_proxy is configured, proxy_url must also be configured");
     }
     return new HttpClientConfig(basicAuth, authorization, tls, followRedirects, enableHttp2, proxyUrl, noProxy,

@@ -193,6 +193,17 @@ class ConfigErrorsTest {
             "vigil.yml:5:34: scrape_configs[1].tls_config.ca_file: at most one of ca, ca_file & ca_ref must be configured",
             "vigil.yml:5:83: scrape_configs[1].tls_config.max_version: tls_config.max_version must be greater than "
                 + "or equal to tls_config.min_version if both are specified"),
+        bad("proxy settings", """
+            scrape_configs:
+              - {job_name: a, no_proxy: localhost}
+              - {job_name: b, proxy_url: 'http://p:3128', proxy_from_environment: true}
+              - {job_name: c, no_proxy: localhost, proxy_from_environment: true}
+            """,
+            "vigil.yml:2:29: scrape_configs[0].no_proxy: if no_proxy is configured, proxy_url must also be configured",
+            "vigil.yml:3:30: scrape_configs[1].proxy_url: if proxy_from_environment is configured, proxy_url must "
+                + "not be configured",
+            "vigil.yml:4:29: scrape_configs[2].no_proxy: if proxy_from_environment is configured, no_proxy must "
+                + "not be configured"),
         bad("rule file glob in a directory", "rule_files: ['rules/*/x.yml']\n",
             "vigil.yml:1:14: rule_files[0]: invalid rule file path \"rules/*/x.yml\""),
         bad("external label name", "global:\n  external_labels:\n    a-b: x\n",
