@@ -449,6 +449,17 @@ public final class ScriptRunner {
     if (failExpected) {
       return null;
     }
+    String pinned = TIME_DEPENDENT.matcher(spec.query).find() ? null : StepInvariance.pin(spec.query, spec.start);
+    if (pinned != null) {
+      long t = spec.start;
+      long[] times = t == 0 ? new long[] {-1000, 0, 1000} : new long[] {-10 * t, 0, t / 5, t, 10 * t};
+      for (long at : times) {
+        String f = check(spec, pinned, false, at, at, 0);
+        if (f != null) {
+          return "step-invariance check (" + pinned + " at " + at + "ms): " + f;
+        }
+      }
+    }
     if (!spec.ordered && !spec.query.contains("range()")) {
       Query q;
       try {
