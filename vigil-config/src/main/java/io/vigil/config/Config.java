@@ -86,15 +86,15 @@ public record Config(
     AlertingConfig alerting = r.object("alerting", a -> AlertingConfig.read(a, ctx));
     List<String> ruleFiles = r.list("rule_files", (n, path) -> ruleFile(n, path, ctx));
     List<ScrapeConfig> scrape = r.list("scrape_configs", (n, path) -> ScrapeConfig.read(n, path, global, ctx));
-    checkUnique(r.at("scrape_configs"), scrape.stream().map(ScrapeConfig::jobName).toList(), "job_name",
-        "found multiple scrape configs with job name ", ctx.problems(), "scrape_configs");
+    checkUnique(r.at("scrape_configs"), "job_name", "found multiple scrape configs with job name %s",
+        ctx.problems(), "scrape_configs");
     StorageConfig storage = r.object("storage", StorageConfig::read);
     List<RemoteWriteConfig> write = r.list("remote_write", (n, path) -> RemoteWriteConfig.read(n, path, ctx));
-    checkUnique(r.at("remote_write"), write.stream().map(RemoteWriteConfig::name).toList(), "name",
-        "found multiple remote write configs with job name ", ctx.problems(), "remote_write");
+    checkUnique(r.at("remote_write"), "name", "found multiple remote write configs with job name %s",
+        ctx.problems(), "remote_write");
     List<RemoteReadConfig> read = r.list("remote_read", (n, path) -> RemoteReadConfig.read(n, path, ctx));
-    checkUnique(r.at("remote_read"), read.stream().map(RemoteReadConfig::name).toList(), "name",
-        "found multiple remote read configs with job name ", ctx.problems(), "remote_read");
+    checkUnique(r.at("remote_read"), "name", "found multiple remote read configs with job name %s",
+        ctx.problems(), "remote_read");
     for (String key : IGNORED) {
       r.ignore(key, key + " is not supported by Vigil and is ignored");
     }
@@ -117,24 +117,23 @@ public record Config(
   }
 
   /**
-   * Reports every repeated non-empty name at its own node. {@code names} must be in list order;
-   * items that failed to read (and so are missing from {@code names}) make positions unreliable, so
-   * then the check is skipped: those items already produced errors.
+   * Reports every repeated non-empty value of {@code field} among the list's items, at the repeated
+   * node. Works on the YAML nodes, so items that failed to read for other reasons still count.
    */
-  private static void checkUnique(YamlNode listNode, List<String> names, String field, String message,
-      Problems problems, String path) {
-    if (!(listNode instanceof YamlNode.Sequence seq) || seq.items().size() != names.size()) {
+  static void checkUnique(YamlNode listNode, String field, String message, Problems problems, String path) {
+    if (!(listNode instanceof YamlNode.Sequence seq)) {
       return;
     }
     Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      if (name.isEmpty() || seen.putIfAbsent(name, i) == null) {
+    for (int i = 0; i < seq.items().size(); i++) {
+      if (!(seq.items().get(i) instanceof YamlNode.Mapping m) || m.get(field) == null
+          || !(m.get(field).value() instanceof YamlNode.Scalar name) || name.isNull() || name.text().isEmpty()) {
         continue;
       }
-      YamlNode item = seq.items().get(i);
-      YamlNode at = item instanceof YamlNode.Mapping m && m.get(field) != null ? m.get(field).value() : item;
-      problems.error(at, path + "[" + i + "]." + field, message + LabelNames.quote(name));
+      Integer first = seen.putIfAbsent(name.text(), i);
+      if (first != null) {
+        problems.error(name, path + "[" + i + "]." + field, message.formatted(LabelNames.quote(name.text()), first));
+      }
     }
   }
 }

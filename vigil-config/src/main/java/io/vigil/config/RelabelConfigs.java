@@ -83,7 +83,11 @@ final class RelabelConfigs {
     }
   }
 
-  /** Prometheus's rendering: defaults shown, except the default regex and a zero modulus. */
+  /**
+   * Prometheus's rendering: defaults shown, except the default regex, a zero modulus and an empty
+   * target label; unlike Prometheus, an empty separator or replacement is written rather than
+   * omitted, so that the rendering reads back as the same rule.
+   */
   static List<Object> render(List<RelabelConfig> rules) {
     List<Object> out = new ArrayList<>(rules.size());
     for (RelabelConfig c : rules) {
@@ -91,9 +95,8 @@ final class RelabelConfigs {
       if (!c.sourceLabels().isEmpty()) {
         m.put("source_labels", new YamlWriter.Flow(c.sourceLabels()));
       }
-      if (!c.separator().isEmpty()) {
-        m.put("separator", c.separator());
-      }
+      // Written even when empty (Prometheus omits "" here, which would read back as ";").
+      m.put("separator", c.separator());
       if (!c.regex().equals(RelabelRegex.DEFAULT)) {
         m.put("regex", c.regex().source());
       }
@@ -101,7 +104,7 @@ final class RelabelConfigs {
         m.put("modulus", c.modulus());
       }
       BasicAuth.putIfSet(m, "target_label", c.targetLabel());
-      BasicAuth.putIfSet(m, "replacement", c.replacement());
+      m.put("replacement", c.replacement()); // "" too: omitted, it would read back as "$1"
       m.put("action", c.action().configName());
       out.add(m);
     }

@@ -84,7 +84,8 @@ public record WebConfig(
       }
     });
     List<TokenEntry> tokens = r.list("tokens", (n, path) -> TokenEntry.read(n, path, p));
-    checkUniqueTokens(r.at("tokens"), tokens, p);
+    Config.checkUnique(r.at("tokens"), "name", "token name %s already used by tokens[%d]", p, "tokens");
+    checkUniqueHashes(r.at("tokens"), tokens, p);
     r.finish();
     return new WebConfig(tls, http, users, tokens, p.warnings());
   }
@@ -116,22 +117,19 @@ public record WebConfig(
     return true;
   }
 
-  private static void checkUniqueTokens(YamlNode listNode, List<TokenEntry> tokens, Problems p) {
-    if (!(listNode instanceof YamlNode.Sequence seq) || seq.items().size() != tokens.size()) {
-      return; // some entries already failed and were reported
+  /** Two entries with one hash would make a token's identity ambiguous. Hashes are compared normalised. */
+  private static void checkUniqueHashes(YamlNode listNode, List<TokenEntry> tokens, Problems p) {
+    if (!(listNode instanceof YamlNode.Sequence seq)) {
+      return;
     }
-    Map<String, Integer> names = new HashMap<>();
-    Map<String, Integer> hashes = new HashMap<>();
-    for (int i = 0; i < tokens.size(); i++) {
-      TokenEntry t = tokens.get(i);
-      YamlNode item = seq.items().get(i);
-      Integer first = names.putIfAbsent(t.name(), i);
-      if (first != null) {
-        p.error(item, "tokens[" + i + "].name", "token name \"" + t.name() + "\" already used by tokens[" + first + "]");
-      }
-      first = hashes.putIfAbsent(t.sha256(), i);
-      if (first != null) {
-        p.error(item, "tokens[" + i + "].sha256", "same token hash as tokens[" + first + "]");
+    Map<String, Integer> first = new HashMap<>();
+    for (int i = 0; i < seq.items().size(); i++) {
+      if (seq.items().get(i) instanceof YamlNode.Mapping m && m.get("sha256") != null
+          && m.get("sha256").value() instanceof YamlNode.Scalar s && !s.isNull()) {
+        Integer earlier = first.putIfAbsent(s.text().toLowerCase(java.util.Locale.ROOT), i);
+        if (earlier != null) {
+          p.error(s, "tokens[" + i + "].sha256", "same token hash as tokens[" + earlier + "]");
+        }
       }
     }
   }

@@ -65,6 +65,14 @@ class ConfigErrorsTest {
               - job_name: b
               - job_name: a
             """, "vigil.yml:4:15: scrape_configs[2].job_name: found multiple scrape configs with job name \"a\""),
+        bad("duplicates are found even next to other errors", """
+            scrape_configs:
+              - job_name: a
+                scrape_interval: soon
+              - job_name: a
+            """,
+            "vigil.yml:3:22: scrape_configs[0].scrape_interval: not a valid duration string: \"soon\"",
+            "vigil.yml:4:15: scrape_configs[1].job_name: found multiple scrape configs with job name \"a\""),
         bad("missing job name", "scrape_configs:\n  - scrape_interval: 5s\n",
             "vigil.yml:2:5: scrape_configs[0]: job_name is empty"),
         bad("null scrape config", "scrape_configs:\n  -\n",

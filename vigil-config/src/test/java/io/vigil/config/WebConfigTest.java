@@ -146,17 +146,21 @@ class WebConfigTest {
             "web.yml:4:12: tokens[0].roles: unknown role \"superuser\", expected read, write or admin",
             "web.yml:5:5: tokens[1]: name is required",
             "web.yml:5:5: tokens[1]: roles is required: at least one of read, write, admin",
+            "web.yml:7:13: tokens[2].sha256: same token hash as tokens[1]",
             "web.yml:9:21: tokens[2].tenant.label: tenant label must be a valid label name not starting with "
                 + "\"__\", got \"__tenant\"",
             "web.yml:9:38: tokens[2].tenant.value: tenant value must not be empty",
+            "web.yml:11:13: tokens[3].sha256: same token hash as tokens[1]",
+            "web.yml:13:11: tokens[4].name: token name \"d\" already used by tokens[3]",
+            "web.yml:14:13: tokens[4].sha256: same token hash as tokens[1]",
             "web.yml:16:5: tokens[4].scopes: unknown field")),
         Arguments.of("""
             tokens:
               - {name: d, sha256: %1$s, roles: [read]}
               - {name: d, sha256: %1$s, roles: [write]}
             """.formatted(hash), List.of(
-            "web.yml:3:5: tokens[1].name: token name \"d\" already used by tokens[0]",
-            "web.yml:3:5: tokens[1].sha256: same token hash as tokens[0]")),
+            "web.yml:3:12: tokens[1].name: token name \"d\" already used by tokens[0]",
+            "web.yml:3:23: tokens[1].sha256: same token hash as tokens[0]")),
         Arguments.of("tls_config: {}\n", List.of("web.yml:1:1: tls_config: unknown field")));
   }
 
