@@ -27,9 +27,7 @@ public record AlertingConfig(List<RelabelConfig> alertRelabelConfigs, List<Alert
 
   Map<String, Object> render() {
     Map<String, Object> m = new LinkedHashMap<>();
-    if (!alertRelabelConfigs.isEmpty()) {
-      m.put("alert_relabel_configs", RelabelConfigs.render(alertRelabelConfigs));
-    }
+    RelabelConfigs.renderInto(m, "alert_relabel_configs", alertRelabelConfigs);
     if (!alertmanagers.isEmpty()) {
       m.put("alertmanagers", alertmanagers.stream().map(AlertmanagerConfig::render).toList());
     }

@@ -78,12 +78,8 @@ public record AlertmanagerConfig(
     BasicAuth.putIfSet(m, "path_prefix", pathPrefix);
     m.put("timeout", timeout);
     m.put("api_version", apiVersion);
-    if (!relabelConfigs.isEmpty()) {
-      m.put("relabel_configs", RelabelConfigs.render(relabelConfigs));
-    }
-    if (!alertRelabelConfigs.isEmpty()) {
-      m.put("alert_relabel_configs", RelabelConfigs.render(alertRelabelConfigs));
-    }
+    RelabelConfigs.renderInto(m, "relabel_configs", relabelConfigs);
+    RelabelConfigs.renderInto(m, "alert_relabel_configs", alertRelabelConfigs);
     Discovery.render(serviceDiscoveryConfigs, m);
     return m;
   }

@@ -83,6 +83,13 @@ final class RelabelConfigs {
     }
   }
 
+  /** Adds {@code key: <rules>} to a rendered section unless there are no rules (Prometheus omits them). */
+  static void renderInto(Map<String, Object> m, String key, List<RelabelConfig> rules) {
+    if (!rules.isEmpty()) {
+      m.put(key, render(rules));
+    }
+  }
+
   /**
    * Prometheus's rendering: defaults shown, except the default regex, a zero modulus and an empty
    * target label; unlike Prometheus, an empty separator or replacement is written rather than

@@ -93,9 +93,7 @@ public record RemoteWriteConfig(
     if (!headers.isEmpty()) {
       m.put("headers", headers);
     }
-    if (!writeRelabelConfigs.isEmpty()) {
-      m.put("write_relabel_configs", RelabelConfigs.render(writeRelabelConfigs));
-    }
+    RelabelConfigs.renderInto(m, "write_relabel_configs", writeRelabelConfigs);
     BasicAuth.putIfSet(m, "name", name);
     if (sendExemplars) {
       m.put("send_exemplars", true);

@@ -183,12 +183,8 @@ public record ScrapeConfig(
     renderLimits(m, bodySizeLimit, sampleLimit, targetLimit, labelLimit, labelNameLengthLimit,
         labelValueLengthLimit, keepDroppedTargets);
     httpClient.render(m);
-    if (!relabelConfigs.isEmpty()) {
-      m.put("relabel_configs", RelabelConfigs.render(relabelConfigs));
-    }
-    if (!metricRelabelConfigs.isEmpty()) {
-      m.put("metric_relabel_configs", RelabelConfigs.render(metricRelabelConfigs));
-    }
+    RelabelConfigs.renderInto(m, "relabel_configs", relabelConfigs);
+    RelabelConfigs.renderInto(m, "metric_relabel_configs", metricRelabelConfigs);
     Discovery.render(serviceDiscoveryConfigs, m);
     return m;
   }
