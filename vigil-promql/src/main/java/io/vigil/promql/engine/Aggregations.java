@@ -37,11 +37,7 @@ final class Aggregations {
     }
     List<Row> rows = ((VectorVal) ev.eval(a.expr(), grid)).rows();
     TokenType op = a.op();
-    boolean keepsSeries = op == TokenType.TOPK || op == TokenType.BOTTOMK || op == TokenType.LIMITK
-        || op == TokenType.LIMIT_RATIO;
-    if (!keepsSeries) {
-      ev.materializeNames(rows);
-    }
+    // With delayed name removal, rows whose name is pending removal still group by it (by (__name__)).
     int steps = grid.steps();
     // Group index per row; groups in order of first appearance.
     Set<String> groupingSet = new HashSet<>(a.grouping());
@@ -97,6 +93,8 @@ final class Aggregations {
       Row row = rows.get(r);
       int g = groupOf[r];
       Row o = out[g];
+      // Delayed name removal: a group keyed by __name__ drops it if any member's name was to be dropped.
+      o.dropName |= row.dropName && o.labels.has(Labels.METRIC_NAME);
       for (int w = 0; w < row.present.length; w++) {
         long bits = row.present[w];
         while (bits != 0) {

@@ -121,16 +121,6 @@ public final class Evaluator {
     }
   }
 
-  /** Applies pending name drops (before grouping or matching on labels). */
-  void materializeNames(List<Row> rows) {
-    for (Row r : rows) {
-      if (r.dropName) {
-        r.labels = r.labels.withoutMetricName();
-        r.dropName = false;
-      }
-    }
-  }
-
   static Labels effectiveLabels(Row r) {
     return r.dropName ? r.labels.withoutMetricName() : r.labels;
   }
@@ -147,8 +137,8 @@ public final class Evaluator {
     List<Row> out = null;
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      Labels key = effectiveLabels(r);
-      Row prev = seen.putIfAbsent(key, r);
+      // With delayed name removal the name still tells series apart until the query ends.
+      Row prev = seen.putIfAbsent(r.labels, r);
       if (prev != null) {
         if (prev.overlaps(r)) {
           throw new QueryException(QueryException.Kind.EXECUTION, "vector cannot contain metrics with the same labelset");
