@@ -52,7 +52,7 @@ public final class Head {
 
   final HeadOptions opts;
   final HeadMetrics metrics;
-  private final CommitLog wal;
+  private volatile CommitLog wal;
   final SeriesTable series = new SeriesTable();
   final MemPostings postings = new MemPostings();
   final Isolation isolation = new Isolation();
@@ -69,6 +69,7 @@ public final class Head {
   private volatile long minValidTime = Long.MIN_VALUE;
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong oooMinTime = new AtomicLong(Long.MAX_VALUE);
   private final LongAdder chunkBytes = new LongAdder();
   private final LongAdder chunkCount = new LongAdder();
   private final LongAdder labelBytes = new LongAdder();
@@ -83,6 +84,14 @@ public final class Head {
     this.metrics = metrics;
     this.wal = wal;
     metrics.registerGauges(this);
+  }
+
+  /** Attaches the WAL after replay: from now on every commit is logged. Call once, before any appender. */
+  public void attachCommitLog(CommitLog log) {
+    if (this.wal != null) {
+      throw new IllegalStateException("commit log already attached");
+    }
+    this.wal = log;
   }
 
   public HeadAppender appender() {
@@ -104,7 +113,12 @@ public final class Head {
     return chunkCount.sum();
   }
 
-  /** Oldest sample time in the head, Long.MAX_VALUE when empty. */
+  /** Oldest out-of-order sample time in the head, Long.MAX_VALUE when there is none. */
+  public long oooMinTime() {
+    return oooMinTime.get();
+  }
+
+  /** Oldest in-order sample time in the head, Long.MAX_VALUE when empty. */
   public long minTime() {
     return minTime.get();
   }
@@ -295,6 +309,7 @@ public final class Head {
     if (b.n == 0) {
       return;
     }
+    CommitLog wal = this.wal;
     if (wal != null) {
       for (int i = 0; i < b.n; i++) {
         b.refs[i] = b.series[i].ref;
@@ -308,7 +323,7 @@ public final class Head {
         throw new StorageException("TSDB head is closed");
       }
       if (wal != null) {
-        writeToWal(b);
+        writeToWal(wal, b);
       }
       b.seq = ++lastSeq;
       if (wal == null) {
@@ -339,7 +354,7 @@ public final class Head {
   }
 
   /** Writes the batch's series (if new to the WAL) and samples records; the caller holds commitLock. */
-  private void writeToWal(Batch b) {
+  private void writeToWal(CommitLog wal, Batch b) {
     seriesRecordBuf.clear();
     List<MemSeries> newlyLogged = null;
     for (int i = 0; i < b.n; i++) {
@@ -375,6 +390,7 @@ public final class Head {
 
   /** Applies every ready batch in sequence order; the caller holds applyLock. */
   private void drain() {
+    CommitLog wal = this.wal;
     Batch b;
     while ((b = pending.peek()) != null) {
       if (wal != null && b.walPos > wal.syncedPosition()) {
@@ -398,6 +414,7 @@ public final class Head {
     long headMax = maxTime.get();
     long batchMin = Long.MAX_VALUE;
     long batchMax = Long.MIN_VALUE;
+    long batchOooMin = Long.MAX_VALUE;
     long memAdded = 0;
     int chunksAdded = 0;
     int appended = 0;
@@ -410,6 +427,7 @@ public final class Head {
       long t = b.ts[i];
       long bits = b.bits[i];
       boolean ok = false;
+      boolean inOrder = false;
       synchronized (s) {
         s.pendingCommits--;
         if (s.pendingOwner == b.owner) {
@@ -422,6 +440,7 @@ public final class Head {
             memAdded += s.appendInOrder(t, bits, opts.chunkRangeMs());
             chunksAdded += s.numChunks() - before;
             ok = true;
+            inOrder = true;
           }
           case OUT_OF_ORDER_ACCEPTED -> {
             if (s.ooo == null) {
@@ -443,15 +462,24 @@ public final class Head {
           default -> { } // same timestamp, same value: nothing to do
         }
       }
-      if (ok) {
-        appended++;
+      if (inOrder) {
         batchMin = Math.min(batchMin, t);
         batchMax = Math.max(batchMax, t);
+      } else if (ok) {
+        batchOooMin = Math.min(batchOooMin, t);
+      }
+      if (ok) {
+        appended++;
       }
     }
-    if (appended > 0) {
+    if (batchMax != Long.MIN_VALUE) {
       minTime.accumulateAndGet(batchMin, Math::min);
       maxTime.accumulateAndGet(batchMax, Math::max);
+    }
+    if (batchOooMin != Long.MAX_VALUE) {
+      oooMinTime.accumulateAndGet(batchOooMin, Math::min);
+    }
+    if (appended > 0) {
       metrics.samplesAppended.inc(appended);
     }
     if (ooo > 0) {
@@ -575,6 +603,7 @@ public final class Head {
    */
   public int delete(long mint, long maxt, Matcher... matchers) {
     ensureOpen();
+    CommitLog wal = this.wal;
     RoaringBitmap ids = postings.read(ix -> PostingsForMatchers.select(ix, matchers));
     int[] refs = ids.toArray();
     if (refs.length == 0) {
@@ -625,12 +654,15 @@ public final class Head {
 
   /**
    * Drops data before {@code mint} (now persisted in blocks) and removes series left empty. Waits
-   * (up to {@code readerWaitMs}) for queriers opened before this call that read before {@code mint},
-   * so that they never lose data mid-query; appends continue meanwhile.
+   * for queriers opened before this call that read before {@code mint} (logging every
+   * {@code readerWaitLogMs}), so that they never lose data mid-query; appends continue meanwhile.
    *
+   * @param flushedSeq out-of-order samples before {@code mint} are dropped only if committed at or
+   *     before this sequence (the snapshot they were written to blocks from); later ones stay
    * @return the number of series removed
    */
-  public int truncate(long mint, long readerWaitMs) {
+  public int truncate(long mint, long flushedSeq, long readerWaitLogMs) {
+    long readerWaitMs = readerWaitLogMs;
     setMinValidTime(mint);
     long before = isolation.nextReaderId();
     try {
@@ -647,12 +679,16 @@ public final class Head {
     long chunksBefore = 0;
     long chunksAfter = 0;
     List<MemSeries> empty = new ArrayList<>();
-    final long[] acc = new long[3];
+    final long[] acc = new long[4];
+    acc[3] = Long.MAX_VALUE;
     series.forEach(s -> {
       synchronized (s) {
         acc[1] += s.numChunks();
-        acc[0] += s.truncateBefore(mint);
+        acc[0] += s.truncateBefore(mint, flushedSeq);
         acc[2] += s.numChunks();
+        if (s.ooo != null) {
+          acc[3] = Math.min(acc[3], s.ooo.minT());
+        }
         if (!s.hasSamples() && s.ooo == null && s.pendingCommits == 0) {
           empty.add(s);
         }
@@ -679,12 +715,11 @@ public final class Head {
     } finally {
       seriesLock.unlock();
     }
+    oooMinTime.set(acc[3]);
     chunkBytes.add(-freed);
     chunkCount.add(chunksAfter - chunksBefore);
+    // Like Prometheus: after truncation the head starts at the truncation point.
     minTime.accumulateAndGet(mint, Math::max);
-    if (numSeries() == 0 || minTime.get() > maxTime.get()) {
-      minTime.set(Math.max(mint, maxTime.get() == Long.MIN_VALUE ? mint : Math.min(mint, maxTime.get())));
-    }
     metrics.seriesRemoved.inc(removed);
     metrics.truncations.inc();
     return removed;
@@ -707,6 +742,18 @@ public final class Head {
       commitLock.unlock();
     }
   }
+
+  /** Index statistics: label pairs and top-N lists (see TsdbStats). */
+  public MemPostingsStats postingsStats(int limit) {
+    MemPostings.Stats st = postings.stats(limit);
+    return new MemPostingsStats(st.numLabelPairs(), st.seriesByMetricName(), st.valuesByLabelName(), st.bytesByLabelName(),
+        st.seriesByLabelPair());
+  }
+
+  /** Index statistics of the head, each list sorted by count descending. */
+  public record MemPostingsStats(long numLabelPairs, List<java.util.Map.Entry<String, Long>> seriesByMetricName,
+      List<java.util.Map.Entry<String, Long>> valuesByLabelName, List<java.util.Map.Entry<String, Long>> bytesByLabelName,
+      List<java.util.Map.Entry<String, Long>> seriesByLabelPair) {}
 
   /** Visits every series (weakly consistent); for compaction and statistics. */
   void forEachSeries(java.util.function.Consumer<MemSeries> action) {

@@ -11,12 +11,11 @@ import io.vigil.storage.Series;
 import io.vigil.storage.SeriesSet;
 import io.vigil.storage.StorageException;
 import io.vigil.tsdb.query.ArraySampleIterator;
+import io.vigil.tsdb.query.LabelLookup;
 import io.vigil.tsdb.query.PostingsForMatchers;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -40,6 +39,11 @@ public final class HeadQuerier implements Querier {
     long[] r = head.isolation.openReader(mint);
     this.readerId = r[0];
     this.snapshotSeq = r[1];
+  }
+
+  /** The last commit sequence this querier sees; compaction passes it to {@link Head#truncate}. */
+  public long snapshotSeq() {
+    return snapshotSeq;
   }
 
   private void ensureOpen() {
@@ -150,45 +154,23 @@ public final class HeadQuerier implements Querier {
     }
   }
 
+  /** Labels of the matching series that have samples this querier can see. */
+  private java.util.Iterator<Labels> visibleLabels(Matcher... matchers) {
+    return Arrays.stream(matching(matchers)).filter(this::hasVisibleSamples).map(s -> s.labels).iterator();
+  }
+
   @Override
   public List<String> labelValues(String name, LabelHints hints, Matcher... matchers) {
     ensureOpen();
-    List<String> values;
-    if (matchers.length == 0) {
-      values = head.postings.labelValues(name);
-    } else {
-      TreeSet<String> set = new TreeSet<>();
-      for (MemSeries s : matching(matchers)) {
-        String v = s.labels.get(name);
-        if (!v.isEmpty() && !set.contains(v) && hasVisibleSamples(s)) {
-          set.add(v);
-        }
-      }
-      values = new ArrayList<>(set);
-    }
-    return limit(values, hints);
+    return matchers.length == 0 ? LabelLookup.limit(head.postings.labelValues(name), hints)
+        : LabelLookup.values(name, visibleLabels(matchers), hints);
   }
 
   @Override
   public List<String> labelNames(LabelHints hints, Matcher... matchers) {
     ensureOpen();
-    List<String> names;
-    if (matchers.length == 0) {
-      names = head.postings.labelNames();
-    } else {
-      TreeSet<String> set = new TreeSet<>();
-      for (MemSeries s : matching(matchers)) {
-        if (!set.containsAll(s.labels.names()) && hasVisibleSamples(s)) {
-          set.addAll(s.labels.names());
-        }
-      }
-      names = new ArrayList<>(set);
-    }
-    return limit(names, hints);
-  }
-
-  private static List<String> limit(List<String> list, LabelHints hints) {
-    return hints != null && hints.limit() > 0 && list.size() > hints.limit() ? list.subList(0, hints.limit()) : list;
+    return matchers.length == 0 ? LabelLookup.limit(head.postings.labelNames(), hints)
+        : LabelLookup.names(visibleLabels(matchers), hints);
   }
 
   @Override

@@ -168,6 +168,67 @@ final class MemPostings {
     }
   }
 
+  /** Top-N statistics over the index for /api/v1/status/tsdb. */
+  record Stats(long numLabelPairs, List<Map.Entry<String, Long>> seriesByMetricName, List<Map.Entry<String, Long>> valuesByLabelName,
+      List<Map.Entry<String, Long>> bytesByLabelName, List<Map.Entry<String, Long>> seriesByLabelPair) {}
+
+  Stats stats(int limit) {
+    Top byMetric = new Top(limit);
+    Top valuesByName = new Top(limit);
+    Top bytesByName = new Top(limit);
+    Top byPair = new Top(limit);
+    long pairs = 0;
+    lock.readLock().lock();
+    try {
+      for (LabelValues lv : names.values()) {
+        long bytes = 0;
+        for (Map.Entry<String, RoaringBitmap> e : lv.values.entrySet()) {
+          long n = e.getValue().getLongCardinality();
+          bytes += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          byPair.offer(lv.name + "=" + e.getKey(), n);
+          if (lv.name.equals(Labels.METRIC_NAME)) {
+            byMetric.offer(e.getKey(), n);
+          }
+        }
+        pairs += lv.values.size();
+        valuesByName.offer(lv.name, lv.values.size());
+        bytesByName.offer(lv.name, bytes);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return new Stats(pairs, byMetric.sorted(), valuesByName.sorted(), bytesByName.sorted(), byPair.sorted());
+  }
+
+  /** Keeps the N largest (name, count) entries; ties broken by name for stable output. */
+  private static final class Top {
+    private final int limit;
+    private final java.util.PriorityQueue<Map.Entry<String, Long>> heap;
+    private static final java.util.Comparator<Map.Entry<String, Long>> ORDER =
+        Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.<String, Long>comparingByKey().reversed());
+
+    Top(int limit) {
+      this.limit = limit;
+      this.heap = new java.util.PriorityQueue<>(Math.max(1, limit + 1), ORDER);
+    }
+
+    void offer(String name, long count) {
+      if (limit <= 0) {
+        return;
+      }
+      heap.add(Map.entry(name, count));
+      if (heap.size() > limit) {
+        heap.poll();
+      }
+    }
+
+    List<Map.Entry<String, Long>> sorted() {
+      List<Map.Entry<String, Long>> out = new ArrayList<>(heap);
+      out.sort(ORDER.reversed());
+      return out;
+    }
+  }
+
   /** Approximate heap bytes of the index: bitmaps, tree entries and the interned strings. */
   long sizeBytes() {
     lock.readLock().lock();

@@ -222,7 +222,7 @@ final class MemSeries {
    *
    * @return bytes freed
    */
-  long truncateBefore(long mint) {
+  long truncateBefore(long mint, long oooFlushedSeq) {
     long freed = 0;
     int drop = 0;
     while (drop < numChunks && chunkTimes[2 * drop + 1] < mint) {
@@ -240,7 +240,7 @@ final class MemSeries {
       open = null;
     }
     if (ooo != null) {
-      freed += ooo.truncateBefore(mint);
+      freed += 24L * ooo.removeFlushed(Long.MIN_VALUE, mint, oooFlushedSeq);
       if (ooo.isEmpty()) {
         ooo = null;
       }

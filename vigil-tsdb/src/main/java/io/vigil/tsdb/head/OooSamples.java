@@ -95,19 +95,6 @@ final class OooSamples {
     return i >= 0 ? i : -i - 1;
   }
 
-  /** Drops samples before {@code mint}; returns bytes freed (approximately). */
-  long truncateBefore(long mint) {
-    int drop = lowerBound(mint);
-    if (drop == 0) {
-      return 0;
-    }
-    System.arraycopy(ts, drop, ts, 0, n - drop);
-    System.arraycopy(bits, drop, bits, 0, n - drop);
-    System.arraycopy(seqs, drop, seqs, 0, n - drop);
-    n -= drop;
-    return 24L * drop;
-  }
-
   /** Drops samples in {@code [mint, maxt)} committed at or before {@code seq} (they were written to a block). */
   int removeFlushed(long mint, long maxt, long seq) {
     int w = 0;

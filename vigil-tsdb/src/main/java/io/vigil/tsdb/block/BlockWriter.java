@@ -1,0 +1,192 @@
+package io.vigil.tsdb.block;
+
+import io.vigil.model.Labels;
+import io.vigil.storage.Querier;
+import io.vigil.storage.SampleIterator;
+import io.vigil.storage.SelectHints;
+import io.vigil.storage.SeriesSet;
+import io.vigil.tsdb.chunkenc.Encoding;
+import io.vigil.tsdb.chunkenc.XorEncoder;
+import io.vigil.tsdb.chunkenc.XorLayout;
+import io.vigil.tsdb.chunks.ChunkFileDescriptor;
+import io.vigil.tsdb.chunks.ChunkWriter;
+import io.vigil.tsdb.encoding.ByteBuf;
+import io.vigil.tsdb.fs.FileSync;
+import io.vigil.tsdb.index.IndexDescriptor;
+import io.vigil.tsdb.index.IndexWriter;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Writes a block from any querier: the head (a level-1 block), a merge of blocks (compaction), one
+ * block without its deleted data (tombstone cleaning) or the head into a snapshot. Samples are
+ * re-encoded into fresh XOR chunks, so duplicates across overlapping sources collapse and deleted
+ * samples vanish. The block is built in {@code <ulid>.tmp-for-creation}, fsynced, and renamed into
+ * place: it appears whole or not at all.
+ */
+public final class BlockWriter {
+  /** Same as head chunks: compacted blocks keep the decode cost of a point lookup bounded. */
+  public static final int SAMPLES_PER_CHUNK = XorLayout.HEAD_MAX_SAMPLES;
+
+  private BlockWriter() {}
+
+  /**
+   * Writes the series of {@code source} with samples in {@code [mint, maxt)} into a new block
+   * directory under {@code parentDir}.
+   *
+   * @return the new block's meta, or null if there was no sample (no block is written)
+   */
+  public static BlockMeta write(Path parentDir, Querier source, long mint, long maxt, BlockMeta.Compaction compaction)
+      throws IOException {
+    return write(parentDir, Ulid.next(), source, mint, maxt, compaction);
+  }
+
+  /** Like {@link #write(Path, Querier, long, long, BlockMeta.Compaction)} with a given ULID (level-1 blocks list themselves as source). */
+  public static BlockMeta write(Path parentDir, String ulid, Querier source, long mint, long maxt, BlockMeta.Compaction compaction)
+      throws IOException {
+    return write(parentDir, ulid, source, mint, maxt, compaction, ChunkFileDescriptor.MAX_SEGMENT_BYTES);
+  }
+
+  static BlockMeta write(Path parentDir, String ulid, Querier source, long mint, long maxt, BlockMeta.Compaction compaction,
+      long maxChunkFileBytes) throws IOException {
+    Path tmp = parentDir.resolve(ulid + Block.CREATION_SUFFIX);
+    FileSync.deleteRecursively(tmp);
+    Files.createDirectories(tmp);
+    SelectHints hints = new SelectHints(mint, maxt - 1, 0, "", 0, 0);
+    try {
+      TreeSet<String> symbols = new TreeSet<>();
+      SeriesSet ss = source.select(true, hints);
+      while (ss.next()) {
+        Labels l = ss.at().labels();
+        for (int i = 0; i < l.size(); i++) {
+          symbols.add(l.name(i));
+          symbols.add(l.value(i));
+        }
+      }
+      long samples = 0;
+      long chunkCount = 0;
+      int series;
+      try (ChunkWriter cw = new ChunkWriter(tmp, maxChunkFileBytes);
+          IndexWriter iw = new IndexWriter(tmp.resolve(IndexDescriptor.FILE), symbols)) {
+        SeriesEncoder enc = new SeriesEncoder(cw);
+        ss = source.select(true, hints);
+        SampleIterator it = null;
+        while (ss.next()) {
+          it = ss.at().iterator(it);
+          int n = enc.encode(it, mint, maxt);
+          if (n > 0) {
+            iw.addSeries(ss.at().labels(), enc.mints, enc.maxts, enc.refs, enc.nChunks);
+            samples += n;
+            chunkCount += enc.nChunks;
+          }
+        }
+        series = iw.numSeries();
+      }
+      if (series == 0) {
+        FileSync.deleteRecursively(tmp);
+        return null;
+      }
+      Tombstones.write(tmp, Map.of());
+      BlockMeta meta = new BlockMeta(ulid, mint, maxt, new BlockMeta.Stats(samples, series, chunkCount, 0), compaction,
+          BlockMeta.VERSION, dataFiles(tmp), null);
+      meta.write(tmp);
+      FileSync.directory(tmp);
+      FileSync.rename(tmp, parentDir.resolve(ulid));
+      return BlockMeta.read(parentDir.resolve(ulid));
+    } catch (CorruptBlockException e) {
+      FileSync.deleteRecursively(tmp);
+      throw new IOException("block just written does not verify: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      FileSync.deleteRecursively(tmp);
+      throw e;
+    }
+  }
+
+  /** The index and chunk files with their sizes, for meta.json. */
+  private static List<BlockMeta.FileInfo> dataFiles(Path dir) throws IOException {
+    List<BlockMeta.FileInfo> out = new ArrayList<>();
+    Path chunks = dir.resolve(ChunkFileDescriptor.DIR);
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(chunks)) {
+      ds.forEach(p -> names.add(p.getFileName().toString()));
+    }
+    names.sort(null);
+    for (String n : names) {
+      out.add(new BlockMeta.FileInfo(ChunkFileDescriptor.DIR + "/" + n, Files.size(chunks.resolve(n))));
+    }
+    out.add(new BlockMeta.FileInfo(IndexDescriptor.FILE, Files.size(dir.resolve(IndexDescriptor.FILE))));
+    return out;
+  }
+
+  /** Cuts one series' samples into chunks and writes them; reused across series. */
+  private static final class SeriesEncoder {
+    private final ChunkWriter cw;
+    private final XorEncoder enc = new XorEncoder();
+    private final ByteBuf buf = new ByteBuf(512);
+    long[] mints = new long[8];
+    long[] maxts = new long[8];
+    long[] refs = new long[8];
+    int nChunks;
+
+    SeriesEncoder(ChunkWriter cw) {
+      this.cw = cw;
+    }
+
+    /** Encodes the samples of {@code it} in {@code [mint, maxt)}; returns how many. */
+    int encode(SampleIterator it, long mint, long maxt) throws IOException {
+      nChunks = 0;
+      int n = 0;
+      long last = Long.MIN_VALUE;
+      long chunkMin = 0;
+      boolean open = false;
+      if (!it.seek(mint)) {
+        return 0;
+      }
+      do {
+        long t = it.atT();
+        if (t >= maxt) {
+          break;
+        }
+        if (t <= last) {
+          continue; // sources are merged and deduplicated; guard the encoder anyway
+        }
+        if (open && enc.numSamples() >= SAMPLES_PER_CHUNK) {
+          flush(chunkMin);
+          open = false;
+        }
+        if (!open) {
+          buf.clear();
+          enc.reset(buf);
+          chunkMin = t;
+          open = true;
+        }
+        enc.append(t, it.atV());
+        last = t;
+        n++;
+      } while (it.next());
+      if (open) {
+        flush(chunkMin);
+      }
+      return n;
+    }
+
+    private void flush(long chunkMin) throws IOException {
+      if (nChunks == mints.length) {
+        mints = Arrays.copyOf(mints, nChunks * 2);
+        maxts = Arrays.copyOf(maxts, nChunks * 2);
+        refs = Arrays.copyOf(refs, nChunks * 2);
+      }
+      refs[nChunks] = cw.write(Encoding.XOR, buf.array(), 0, buf.length());
+      mints[nChunks] = chunkMin;
+      maxts[nChunks] = enc.lastT();
+      nChunks++;
+    }
+  }
+}
