@@ -2,9 +2,9 @@
 # Installs the Debian packages whose programs the tests start as real peers. Idempotent: does
 # nothing when every program is present. Needs root (or sudo) and a reachable Debian mirror.
 set -euo pipefail
-packages=(prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter
+packages=(openssl prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter
           victoria-metrics restic chromium chromium-driver)
-programs=(prometheus promtool prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter
+programs=(openssl prometheus promtool prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter
           victoria-metrics restic chromium chromedriver)
 missing=0
 for p in "${programs[@]}"; do

@@ -49,7 +49,7 @@ public final class VigilServer implements AutoCloseable {
     config.loadInitial();
 
     web = new WebServer(new WebOptions(options.listenAddress(), options.maxRequestBodySize().bytes(),
-        Duration.ofSeconds(10), Duration.ofMinutes(5)), router(), registry);
+        Duration.ofSeconds(10), Duration.ofMinutes(5), io.vigil.config.WebConfig.NONE), router(), registry);
     web.start();
     config.applyCurrent();
     ready = true;

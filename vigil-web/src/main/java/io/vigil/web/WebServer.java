@@ -5,7 +5,13 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import io.vigil.config.TlsServerConfig;
+import io.vigil.web.tls.TlsContexts;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -41,7 +47,7 @@ public final class WebServer implements AutoCloseable {
     // Push paths carry percent-encoded values, including %2F inside a value (which must not split
     // segments); the push endpoint decodes segment by segment, so Jetty must not reject them.
     http.setUriCompliance(UriCompliance.from("DEFAULT,AMBIGUOUS_PATH_SEPARATOR,AMBIGUOUS_PATH_ENCODING,AMBIGUOUS_EMPTY_SEGMENT"));
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector = connector(server, http, options.webConfig().tlsServerConfig());
     connector.setHost(options.listenAddress().host());
     connector.setPort(options.listenAddress().port());
     connector.setIdleTimeout(options.idleTimeout().toMillis());
@@ -56,7 +62,34 @@ public final class WebServer implements AutoCloseable {
     // inflated stream, so bombs are cut off early.
     gzip.setInflateBufferSize(8192);
     gzip.setHandler(routerHandler);
-    server.setHandler(new GracefulHandler(gzip));
+    Handler front = gzip;
+    if (!options.webConfig().httpServerConfig().headers().isEmpty()) {
+      front = new HeadersHandler(options.webConfig().httpServerConfig().headers(), gzip);
+    }
+    server.setHandler(new GracefulHandler(front));
+  }
+
+  private static ServerConnector connector(Server server, HttpConfiguration http, TlsServerConfig tls) {
+    if (tls == null) {
+      return new ServerConnector(server, new HttpConnectionFactory(http));
+    }
+    SslContextFactory.Server ssl;
+    try {
+      ssl = TlsContexts.serverContext(tls);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot set up TLS from the web config: " + e.getMessage(), e);
+    }
+    HttpConfiguration https = new HttpConfiguration(http);
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // Clients reach Vigil by IP address as often as by name; Go does not check SNI either.
+    secure.setSniHostCheck(false);
+    https.addCustomizer(secure);
+    return new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+  }
+
+  /** Whether this server speaks HTTPS. */
+  public boolean isTls() {
+    return connector.getConnectionFactory(SslConnectionFactory.class) != null;
   }
 
   public void setAuthenticator(Authenticator authenticator) {
