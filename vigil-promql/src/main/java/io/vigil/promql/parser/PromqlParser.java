@@ -713,19 +713,9 @@ public final class PromqlParser {
     return parseOffsetDurationTerm();
   }
 
+  /** One term after "offset": a number or duration, a parenthesised expression, or step()/range(). */
   private Expr parseOffsetDurationTerm() {
-    Token t = peek();
-    Expr e = parseDurationPrimary();
-    // step() may be combined with further operators without parentheses (offset step()*2).
-    if (t.type() == TokenType.STEP || t.type() == TokenType.RANGE) {
-      while (peek().type() == TokenType.MUL || peek().type() == TokenType.DIV || peek().type() == TokenType.POW
-          || peek().type() == TokenType.MOD) {
-        TokenType op = advance().type();
-        Expr rhs = parseDurationPrimary();
-        e = new DurationExpr(op, e, rhs, false, new PosRange(e.pos().start(), rhs.pos().end()));
-      }
-    }
-    return e;
+    return parseDurationPrimary();
   }
 
   private Expr parseRangeOrSubquery(Expr e) {
@@ -769,17 +759,14 @@ public final class PromqlParser {
     advance(); // offset
     DurationValue v;
     Token t = peek();
-    if (t.type() == TokenType.SUB && (peekAt(1).type() == TokenType.NUMBER || peekAt(1).type() == TokenType.DURATION)
-        && !(options.durationExpressions() && peekAt(2).type() == TokenType.POW)) {
+    if (t.type() == TokenType.SUB && (peekAt(1).type() == TokenType.NUMBER || peekAt(1).type() == TokenType.DURATION)) {
       advance();
       DurationValue d = parseDurationValue("offset", "number or duration", false);
       v = new DurationValue(-d.ms(), null);
-    } else if ((t.type() == TokenType.NUMBER || t.type() == TokenType.DURATION)
-        && !(options.durationExpressions() && peekAt(1).type() == TokenType.POW)) {
+    } else if (t.type() == TokenType.NUMBER || t.type() == TokenType.DURATION) {
       v = parseDurationValue("offset", "number or duration", false);
     } else if (options.durationExpressions() && startsDurationExpr(t.type())) {
-      Expr d = t.type() == TokenType.NUMBER || t.type() == TokenType.DURATION || t.type() == TokenType.SUB
-          ? parseDurationExpr(6) : parseOffsetDurationExpr();
+      Expr d = parseOffsetDurationExpr();
       DurationExpr de = d instanceof DurationExpr x ? x : new DurationExpr(TokenType.ADD, null, d, false, d.pos());
       v = new DurationValue(de.dependsOnQuery() ? 0 : toMs(de.evaluate(0, 0)), de);
     } else {
