@@ -230,14 +230,22 @@ public final class FamilyCollector {
   private void addSample(FamilyBuilder f, Role role, String sampleName) throws ExpositionException {
     parser.labels(labels);
     String bound = null;
+    String boundLabel = switch (f.type) {
+      case HISTOGRAM, GAUGE_HISTOGRAM -> "le";
+      case SUMMARY -> "quantile";
+      default -> null;
+    };
     if (role == Role.BUCKET || role == Role.QUANTILE) {
-      String label = role == Role.BUCKET ? "le" : "quantile";
-      bound = labels.get(label);
+      bound = labels.get(boundLabel);
       if (bound.isEmpty()) {
         throw error((role == Role.BUCKET ? "histogram bucket \"" : "summary sample \"") + sampleName
-            + "\" has no " + label + " label");
+            + "\" has no " + boundLabel + " label");
       }
-      labels.del(label);
+      labels.del(boundLabel);
+    } else if (boundLabel != null && !labels.get(boundLabel).isEmpty()) {
+      // The point's own labels cannot hold it: its buckets or quantiles write that label.
+      throw error("label \"" + boundLabel + "\" on \"" + sampleName + "\": in a " + f.type.text()
+          + " family only " + (boundLabel.equals("le") ? "buckets" : "quantiles") + " carry it");
     }
     labels.del(Labels.METRIC_NAME);
     Labels key = labels.build();

@@ -102,6 +102,8 @@ class FamilyCollectorTest {
         .isEqualTo("line 2, column 1: sample \"h\" does not fit the histogram family \"h\" (expected h_bucket, _sum or _count)");
     assertThat(error(PROMETHEUS_TEXT, "# TYPE s summary\ns 1\n"))
         .isEqualTo("line 2, column 1: summary sample \"s\" has no quantile label");
+    assertThat(error(PROMETHEUS_TEXT, "# TYPE h histogram\nh_sum{le=\"1\"} 1\n"))
+        .isEqualTo("line 2, column 1: label \"le\" on \"h_sum\": in a histogram family only buckets carry it");
     assertThat(error(PROMETHEUS_TEXT, "# TYPE h histogram\nh_bucket{le=\"1\"} 1 100\nh_sum 1 200\n"))
         .isEqualTo("line 3, column 1: samples of one histogram point of \"h\" {} have different timestamps");
   }
