@@ -3,12 +3,19 @@ package io.vigil.server;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.config.Config;
+import io.vigil.promql.Engine;
+import io.vigil.promql.EngineOptions;
+import io.vigil.promql.parser.ParserOptions;
+import io.vigil.tsdb.Tsdb;
+import io.vigil.tsdb.TsdbOptions;
 import io.vigil.web.HttpExchange;
 import io.vigil.web.MetricsEndpoint;
 import io.vigil.web.Role;
 import io.vigil.web.Router;
 import io.vigil.web.WebOptions;
 import io.vigil.web.WebServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +35,8 @@ public final class VigilServer implements AutoCloseable {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private volatile boolean ready;
   private WebServer web;
+  private Tsdb tsdb;
+  private Engine engine;
   private boolean closed;
 
   public VigilServer(ServerOptions options) {
@@ -46,11 +55,15 @@ public final class VigilServer implements AutoCloseable {
         .register(registry)
         .addLabelValues(build.version(), build.revision(), build.branch(), build.javaVersion());
 
-    config.loadInitial();
+    Config initial = config.loadInitial();
+    engine = new Engine(engineOptions(initial));
 
+    // The web server comes up first so /-/healthy answers and /-/ready says 503 while the WAL replays.
     web = new WebServer(new WebOptions(options.listenAddress(), options.maxRequestBodySize().bytes(),
         Duration.ofSeconds(10), Duration.ofMinutes(5), io.vigil.config.WebConfig.NONE), router(), registry);
     web.start();
+    tsdb = Tsdb.start(options.tsdbPath(), tsdbOptions(initial), registry);
+    tsdb.awaitReady();
     config.applyCurrent();
     ready = true;
     log.atInfo()
@@ -58,6 +71,30 @@ public final class VigilServer implements AutoCloseable {
         .addKeyValue("data_dir", options.tsdbPath().toAbsolutePath())
         .addKeyValue("config_file", config.source())
         .log("Vigil is ready to receive web requests");
+  }
+
+  private TsdbOptions tsdbOptions(Config cfg) {
+    long oooWindowMs = options.outOfOrderTimeWindow().millis();
+    if (oooWindowMs == 0) {
+      oooWindowMs = cfg.storage().outOfOrderTimeWindow().millis();
+    }
+    return TsdbOptions.defaults()
+        .withRetentionMs(options.retentionTime().millis())
+        .withRetentionBytes(options.retentionSize().bytes())
+        .withOutOfOrderWindowMs(oooWindowMs);
+  }
+
+  private EngineOptions engineOptions(Config cfg) {
+    boolean experimental = options.featureEnabled("promql-experimental-functions");
+    String queryLog = cfg.global().queryLogFile();
+    return EngineOptions.DEFAULTS
+        .withLookbackDelta(Duration.ofMillis(options.lookbackDelta().millis()))
+        .withTimeout(Duration.ofMillis(options.queryTimeout().millis()))
+        .withMaxSamples(options.queryMaxSamples())
+        .withMaxConcurrency(options.queryMaxConcurrency())
+        .withParserOptions(experimental ? new ParserOptions(true, false, false, false) : ParserOptions.DEFAULT)
+        .withDelayedNameRemoval(options.featureEnabled("promql-delayed-name-removal"))
+        .withQueryLogFile(queryLog == null || queryLog.isEmpty() ? null : Path.of(queryLog));
   }
 
   private Router router() {
@@ -105,6 +142,15 @@ public final class VigilServer implements AutoCloseable {
     return config.reload();
   }
 
+  /** The storage; for tests and embedding. */
+  public Tsdb tsdb() {
+    return tsdb;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
   /** The configuration in force. */
   public io.vigil.config.Config currentConfig() {
     return config.current();
@@ -144,6 +190,13 @@ public final class VigilServer implements AutoCloseable {
         web.close();
       } catch (Exception e) {
         log.atWarn().setCause(e).log("Error stopping the web server");
+      }
+    }
+    if (tsdb != null) {
+      try {
+        tsdb.close();
+      } catch (RuntimeException e) {
+        log.atWarn().setCause(e).log("Error closing the TSDB");
       }
     }
     log.info("See you next time!");
