@@ -453,6 +453,10 @@ public final class Tsdb implements Storage {
       long startNs = System.nanoTime();
       long flushedSeq;
       try {
+        // No in-order sample older than `end` may arrive once the block is being written: raise the
+        // limit, then let batches that began under the old limit finish before taking the snapshot.
+        head.setMinValidTime(end);
+        head.awaitOpenBatchesBefore(end, opts.readerWaitLogMs());
         flushedSeq = writeHeadBlocks(start, end);
         reload();
       } catch (IOException | RuntimeException e) {

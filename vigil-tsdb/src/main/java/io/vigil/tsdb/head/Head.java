@@ -62,6 +62,7 @@ public final class Head {
   private final ReentrantLock applyLock = new ReentrantLock();
   private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Batch> batchPool = new ConcurrentLinkedQueue<>();
+  private final java.util.Set<Batch> openBatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ByteBuf seriesRecordBuf = new ByteBuf(256); // guarded by commitLock
   private long lastSeq; // guarded by commitLock
   private int nextRef = 1; // guarded by seriesLock
@@ -149,25 +150,32 @@ public final class Head {
     return Math.max(minValidTime, headMax - opts.chunkRangeMs() / 2);
   }
 
+  /** The oldest time an out-of-order sample may have now; Long.MAX_VALUE when out-of-order is off. */
+  long outOfOrderFloor(long headMax) {
+    if (opts.outOfOrderWindowMs() == 0) {
+      return Long.MAX_VALUE;
+    }
+    return headMax == Long.MIN_VALUE ? Long.MIN_VALUE : headMax - opts.outOfOrderWindowMs();
+  }
+
   /**
    * Prometheus's acceptance rules for one sample against its series' newest sample
-   * ({@code seriesMaxT}, {@code Long.MIN_VALUE} when none) and the head's window.
+   * ({@code seriesMaxT}, {@code Long.MIN_VALUE} when none) and a window fixed when the batch began:
+   * in-order samples must not be older than {@code minValid}, out-of-order ones not older than
+   * {@code oooFloor}. The same window is applied at append and at commit, so a sample accepted by
+   * append() is never dropped at commit() because other series moved the head forward meanwhile.
    */
-  int classify(long seriesMaxT, long seriesLastBits, long t, long bits, long headMax) {
+  static int classify(long seriesMaxT, long seriesLastBits, long t, long bits, long minValid, long oooFloor) {
     if (seriesMaxT != Long.MIN_VALUE && t <= seriesMaxT) {
       if (t == seriesMaxT) {
         return bits == seriesLastBits ? DUPLICATE_IGNORED : REJECT_DUPLICATE;
       }
-      return outOfOrderAllowed(t, headMax) ? OUT_OF_ORDER_ACCEPTED : REJECT_OUT_OF_ORDER;
+      return t >= oooFloor ? OUT_OF_ORDER_ACCEPTED : REJECT_OUT_OF_ORDER;
     }
-    if (t < appendableMinValidTime(headMax)) {
-      return outOfOrderAllowed(t, headMax) ? OUT_OF_ORDER_ACCEPTED : REJECT_OUT_OF_BOUNDS;
+    if (t < minValid) {
+      return t >= oooFloor ? OUT_OF_ORDER_ACCEPTED : REJECT_OUT_OF_BOUNDS;
     }
     return IN_ORDER;
-  }
-
-  private boolean outOfOrderAllowed(long t, long headMax) {
-    return opts.outOfOrderWindowMs() > 0 && (headMax == Long.MIN_VALUE || t >= headMax - opts.outOfOrderWindowMs());
   }
 
   /** Counts a rejection and builds the exception an appender throws for it. */
@@ -244,6 +252,9 @@ public final class Head {
     final ByteBuf samplesRecord = new ByteBuf(1024);
     long seq;
     long walPos;
+    /** The acceptance window, fixed when the batch began (see classify). */
+    long minValid;
+    long oooFloor;
     /** 0 pending, 1 applied, 2 failed. Written under the apply lock, read by the owner after taking it. */
     int state;
 
@@ -270,21 +281,63 @@ public final class Head {
     }
   }
 
+  /**
+   * Starts a batch: registers it as open, then fixes its acceptance window. Registering first means
+   * head compaction, which raises the minimum valid time and then waits for open batches with an
+   * older window, can never miss a batch that still uses the old window.
+   */
   Batch takeBatch(Object owner) {
     Batch b = batchPool.poll();
     if (b == null) {
       b = new Batch();
     }
     b.owner = owner;
+    openBatches.add(b);
+    long headMax = maxTime.get();
+    b.minValid = appendableMinValidTime(headMax);
+    b.oooFloor = outOfOrderFloor(headMax);
     return b;
   }
 
   void returnBatch(Batch b) {
+    openBatches.remove(b);
     if (b.ts.length > 1 << 16) {
       return; // don't pool huge one-off batches
     }
     b.clear();
     batchPool.offer(b);
+  }
+
+  /**
+   * Waits until no batch that began with a minimum valid time below {@code t} is still open, logging
+   * every {@code logEveryMs} while it waits. Head compaction calls this after raising the minimum valid
+   * time so that no late sample lands in a range being written to a block.
+   */
+  public void awaitOpenBatchesBefore(long t, long logEveryMs) {
+    long start = System.nanoTime();
+    long nextLog = start + logEveryMs * 1_000_000;
+    while (true) {
+      boolean any = false;
+      for (Batch b : openBatches) {
+        if (b.minValid < t) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        return;
+      }
+      if (System.nanoTime() > nextLog) {
+        log.warn("head compaction waiting for appenders that began before it ({} s so far)", (System.nanoTime() - start) / 1_000_000_000L);
+        nextLog = System.nanoTime() + logEveryMs * 1_000_000;
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("interrupted while waiting for appenders before head compaction");
+      }
+    }
   }
 
   /** Releases the pending marks of a batch that will not be applied. */
@@ -411,7 +464,6 @@ public final class Head {
   /** Applies a batch under the apply lock (or during single-threaded replay). */
   private void apply(Batch b, long seq) {
     long lw = isolation.lowWatermark();
-    long headMax = maxTime.get();
     long batchMin = Long.MAX_VALUE;
     long batchMax = Long.MIN_VALUE;
     long batchOooMin = Long.MAX_VALUE;
@@ -433,7 +485,7 @@ public final class Head {
         if (s.pendingOwner == b.owner) {
           s.pendingOwner = null;
         }
-        switch (classify(s.maxT, s.lastValueBits, t, bits, headMax)) {
+        switch (classify(s.maxT, s.lastValueBits, t, bits, b.minValid, b.oooFloor)) {
           case IN_ORDER -> {
             s.noteCommit(seq, lw);
             int before = s.numChunks();
@@ -534,8 +586,13 @@ public final class Head {
   public int replaySamples(int[] refs, long[] ts, long[] bits, int n) {
     Batch b = replayBatch;
     b.clear();
-    int unknown = 0;
+    // The WAL holds samples accepted at append time: replay does not re-check the time window. In-order
+    // data before the newest block is in blocks already (skipped); with an out-of-order window such
+    // data may also be late samples not yet in a block, so it is kept (duplicates merge at query time).
     long minValid = minValidTime;
+    b.minValid = opts.outOfOrderWindowMs() == 0 ? minValid : Long.MIN_VALUE;
+    b.oooFloor = opts.outOfOrderWindowMs() == 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    int unknown = 0;
     for (int i = 0; i < n; i++) {
       if (ts[i] < minValid && opts.outOfOrderWindowMs() == 0) {
         continue;
@@ -664,6 +721,7 @@ public final class Head {
   public int truncate(long mint, long flushedSeq, long readerWaitLogMs) {
     long readerWaitMs = readerWaitLogMs;
     setMinValidTime(mint);
+    awaitOpenBatchesBefore(mint, readerWaitLogMs);
     long before = isolation.nextReaderId();
     try {
       long start = System.nanoTime();

@@ -44,7 +44,6 @@ public final class HeadAppender implements Appender {
   /** Validates and buffers one sample; false if the series was removed meanwhile. */
   private boolean add(MemSeries s, long t, double v) {
     long bits = Double.doubleToRawLongBits(v);
-    long headMax = head.maxTime();
     if (batch == null) {
       head.ensureOpen();
       batch = head.takeBatch(this);
@@ -60,7 +59,7 @@ public final class HeadAppender implements Appender {
         effMax = s.pendingMaxT;
         effBits = s.pendingBits;
       }
-      verdict = head.classify(effMax, effBits, t, bits, headMax);
+      verdict = Head.classify(effMax, effBits, t, bits, batch.minValid, batch.oooFloor);
       if (verdict == Head.IN_ORDER || verdict == Head.OUT_OF_ORDER_ACCEPTED) {
         s.pendingCommits++;
         if (verdict == Head.IN_ORDER) {
