@@ -189,8 +189,9 @@ public final class Evaluator {
   }
 
   /**
-   * Instant-vector selection: per step, the newest sample in [t - lookback, t] unless it is a
-   * staleness marker. With {@code timestamps}, the value is the sample's timestamp in seconds
+   * Instant-vector selection: per step, the newest sample in (t - lookback, t] unless it is a
+   * staleness marker. Left-open since Prometheus 3.0 (prometheus/prometheus#13904): a sample exactly
+   * one lookback delta old is no longer selected. With {@code timestamps}, the value is the sample's timestamp in seconds
    * (what timestamp() of a selector returns).
    */
   List<Row> selectRows(VectorSelector vs, StepGrid grid, boolean timestamps) {
@@ -208,7 +209,7 @@ public final class Evaluator {
         while (k + 1 < s.n && s.t[k + 1] <= t) {
           k++;
         }
-        if (k >= 0 && s.t[k] >= t - lookback && !StaleNaN.is(s.v[k])) {
+        if (k >= 0 && s.t[k] > t - lookback && !StaleNaN.is(s.v[k])) {
           if (row == null) {
             row = new Row(s.labels, steps);
           }
