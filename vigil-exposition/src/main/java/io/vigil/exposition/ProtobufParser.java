@@ -243,7 +243,9 @@ public final class ProtobufParser extends AbstractParser {
           throw error("value of label " + quoted(ns, ne) + " longer than " + options.maxLabelValueBytes()
               + " bytes (ParserOptions.maxLabelValueBytes)");
         }
-        checkUtf8(labels[k + 2], labels[k + 3], "the value of label " + quoted(ns, ne));
+        if (Utf8.firstInvalid(buf, labels[k + 2], labels[k + 3]) >= 0) { // the message only on error
+          throw error("invalid UTF-8 in the value of label " + quoted(ns, ne));
+        }
       }
     }
   }
