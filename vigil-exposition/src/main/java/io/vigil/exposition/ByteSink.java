@@ -86,8 +86,11 @@ public final class ByteSink {
     return this;
   }
 
-  /** The internal array (valid up to {@link #size()}); shared, changes on the next write. */
-  byte[] array() {
+  /**
+   * The internal array, valid up to {@link #size()}: for handing the bytes on without a copy (e.g.
+   * {@code ByteBuffer.wrap(array(), 0, size())}). Shared; a later write may replace it.
+   */
+  public byte[] array() {
     return buf;
   }
 

@@ -22,7 +22,8 @@ package io.vigil.exposition;
  *     exporter, and every byte is kept in memory once per series by the TSDB head.
  * @param maxLineBytes bytes in one line of text input, including HELP and comments. Default
  *     1 MiB: well above {@code maxLabelsPerSeries} reasonable labels, and it bounds how far a
- *     comment can run.
+ *     comment can run. Protobuf has no lines: a message is bounded by the input it sits in, and
+ *     the parser keeps offsets, not copies, so it needs no extra limit.
  * @param strictEscapes reject backslash escapes other than {@code \\ \" \n} in label values and
  *     {@code \\ \n} ({@code \"} too in OpenMetrics) in HELP. Default false, as Prometheus's parsers,
  *     which keep an unknown escape such as {@code \t} verbatim (backslash and letter); the
