@@ -4,6 +4,9 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.config.Config;
+import io.vigil.config.ConfigException;
+import io.vigil.config.WebConfig;
+import io.vigil.config.WebConfigLoader;
 import io.vigil.promql.Engine;
 import io.vigil.promql.EngineOptions;
 import io.vigil.promql.parser.ParserOptions;
@@ -12,11 +15,14 @@ import io.vigil.tsdb.TsdbOptions;
 import io.vigil.web.HttpExchange;
 import io.vigil.web.MetricsEndpoint;
 import io.vigil.web.Role;
+import io.vigil.web.Route;
 import io.vigil.web.Router;
 import io.vigil.web.WebOptions;
 import io.vigil.web.WebServer;
+import io.vigil.web.auth.WebAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -35,6 +41,7 @@ public final class VigilServer implements AutoCloseable {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private volatile boolean ready;
   private WebServer web;
+  private Router router;
   private Tsdb tsdb;
   private Engine engine;
   private boolean closed;
@@ -58,10 +65,26 @@ public final class VigilServer implements AutoCloseable {
     Config initial = config.loadInitial();
     engine = new Engine(engineOptions(initial));
 
+    WebConfig webConfig = loadWebConfig();
     // The web server comes up first so /-/healthy answers and /-/ready says 503 while the WAL replays.
     web = new WebServer(new WebOptions(options.listenAddress(), options.maxRequestBodySize().bytes(),
-        Duration.ofSeconds(10), Duration.ofMinutes(5), io.vigil.config.WebConfig.NONE), router(), registry);
+        Duration.ofSeconds(10), Duration.ofMinutes(5), webConfig), router = router(), registry);
+    web.setAuthenticator(new WebAuthenticator(webConfig));
     web.start();
+    if (options.webConfigFile() != null) {
+      // Credentials change with the web config file on every reload (TLS settings need a restart).
+      config.addApplier(new ConfigReloader.Applier() {
+        @Override
+        public String name() {
+          return "web config";
+        }
+
+        @Override
+        public void apply(Config ignored) throws Exception {
+          web.setAuthenticator(new WebAuthenticator(loadWebConfig()));
+        }
+      });
+    }
     tsdb = Tsdb.start(options.tsdbPath(), tsdbOptions(initial), registry);
     tsdb.awaitReady();
     config.applyCurrent();
@@ -71,6 +94,15 @@ public final class VigilServer implements AutoCloseable {
         .addKeyValue("data_dir", options.tsdbPath().toAbsolutePath())
         .addKeyValue("config_file", config.source())
         .log("Vigil is ready to receive web requests");
+  }
+
+  private WebConfig loadWebConfig() throws ConfigException, java.io.IOException {
+    if (options.webConfigFile() == null) {
+      return WebConfig.NONE;
+    }
+    WebConfig wc = new WebConfigLoader().load(options.webConfigFile());
+    wc.warnings().forEach(w -> log.atWarn().log(w.toString()));
+    return wc;
   }
 
   private TsdbOptions tsdbOptions(Config cfg) {
@@ -140,6 +172,11 @@ public final class VigilServer implements AutoCloseable {
   /** Reloads the configuration file; null on success, else the reason. */
   public String reloadConfig() {
     return config.reload();
+  }
+
+  /** Every route of the main listener, for the authorization table test. */
+  List<Route> routes() {
+    return router.routes();
   }
 
   /** The storage; for tests and embedding. */
