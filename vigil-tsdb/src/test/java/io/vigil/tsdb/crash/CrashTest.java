@@ -13,7 +13,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +37,6 @@ class CrashTest {
 
   @TempDir Path tmp;
 
-  static ProcessBuilder javaChild(Class<?> main, String... args) {
-    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), main.getName()));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd);
-  }
-
   @Test
   void acknowledgedBatchesSurviveKillDashNine() throws Exception {
     int iterations = Integer.getInteger("vigil.crash.iterations", 10);
@@ -57,7 +48,7 @@ class CrashTest {
     long totalAcked = 0;
     for (int it = 0; it < iterations; it++) {
       Path log = tmp.resolve("child-" + it + ".log");
-      Process p = javaChild(CrashWriter.class, data.toString(), "" + WRITERS, "" + PER_BATCH, "" + random.nextLong())
+      Process p = ChildJvm.builder(CrashWriter.class, data.toString(), "" + WRITERS, "" + PER_BATCH, "" + random.nextLong())
           .redirectError(log.toFile()).start();
       CountDownLatch ready = new CountDownLatch(1);
       Thread reader = Thread.ofPlatform().start(() -> {

@@ -23,15 +23,15 @@ import java.util.Random;
  * <p>Arguments: data dir, writers, series per batch, seed.
  */
 public final class CrashWriter {
-  static final long BASE = 1_700_000_000_000L;
-  static final long STEP = 15_000;
+  public static final long BASE = 1_700_000_000_000L;
+  public static final long STEP = 15_000;
 
-  static TsdbOptions options() {
+  public static TsdbOptions options() {
     return TsdbOptions.defaults().withBlockRangeMs(10 * 60_000).withWalSegmentBytes(128 * 1024)
         .withCompactionIntervalMs(50).withRetentionMs(0);
   }
 
-  static Labels series(int writer, int s) {
+  public static Labels series(int writer, int s) {
     return Labels.of("__name__", "crash", "w", "" + writer, "s", "" + s);
   }
 
