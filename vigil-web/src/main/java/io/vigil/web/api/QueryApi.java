@@ -41,15 +41,9 @@ final class QueryApi {
     int limit = Params.parseLimit(ex.param("limit"));
     long timeMs = Params.timeParam(ex, "time", clock.millis());
     long timeoutNanos = Params.timeoutParam(ex);
-    Tenant tenant = ex.attribute(Tenant.class);
-    Prepared p = prepare(Params.value(ex, "query"), tenant);
-    Query q;
-    try {
-      q = engine.instantQuery(p.queryable, p.expr, timeMs);
-    } catch (QueryException e) {
-      throw ApiError.invalidParam("query", e.getMessage());
-    }
-    respond(ex, QueryExecution.run(ex, q, timeoutNanos, timers), limit, p.parseNanos);
+    Query q = prepare(ex, (queryable, text) -> engine.instantQuery(queryable, text, timeMs),
+        (queryable, expr) -> engine.instantQuery(queryable, expr, timeMs));
+    respond(ex, QueryExecution.run(ex, q, timeoutNanos, timers), limit);
   }
 
   void queryRange(HttpExchange ex) throws IOException {
@@ -77,14 +71,9 @@ final class QueryApi {
           + "Try decreasing the query resolution (?step=XX)");
     }
     long timeoutNanos = Params.timeoutParam(ex);
-    Prepared p = prepare(Params.value(ex, "query"), ex.attribute(Tenant.class));
-    Query q;
-    try {
-      q = engine.rangeQuery(p.queryable, p.expr, start, end, stepMs);
-    } catch (QueryException e) {
-      throw ApiError.invalidParam("query", e.getMessage());
-    }
-    respond(ex, QueryExecution.run(ex, q, timeoutNanos, timers), limit, p.parseNanos);
+    Query q = prepare(ex, (queryable, text) -> engine.rangeQuery(queryable, text, start, end, stepMs),
+        (queryable, expr) -> engine.rangeQuery(queryable, expr, start, end, stepMs));
+    respond(ex, QueryExecution.run(ex, q, timeoutNanos, timers), limit);
   }
 
   /** Go's end.Sub(start): nanoseconds, saturating instead of overflowing. */
@@ -98,17 +87,33 @@ final class QueryApi {
     return ms > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : ms * 1_000_000;
   }
 
-  private record Prepared(Expr expr, Queryable queryable, long parseNanos) {}
-
-  private Prepared prepare(String text, Tenant tenant) {
-    long t0 = System.nanoTime();
-    Expr e = parse(text, "query");
-    long parseNanos = System.nanoTime() - t0;
-    if (tenant == null) {
-      return new Prepared(e, queryable, parseNanos);
+  /**
+   * The request's query, ready to run. Without a tenant the engine parses the text itself (so its
+   * query log and stats see the query as sent); with one, the parsed expression is confined first
+   * and evaluated over a confined view of the storage.
+   */
+  private Query prepare(HttpExchange ex, QueryFromText fromText, QueryFromExpr fromExpr) {
+    String text = Params.value(ex, "query");
+    Tenant tenant = ex.attribute(Tenant.class);
+    try {
+      if (tenant == null) {
+        return fromText.create(queryable, text);
+      }
+      Expr confined = TenantEnforcer.enforce(parse(text, "query"), tenant);
+      return fromExpr.create(new TenantQueryable(queryable, TenantEnforcer.matcher(tenant)), confined);
+    } catch (ParseException | QueryException e) {
+      throw ApiError.invalidParam("query", e.getMessage());
     }
-    Matcher m = TenantEnforcer.matcher(tenant);
-    return new Prepared(TenantEnforcer.enforce(e, tenant), new TenantQueryable(queryable, m), parseNanos);
+  }
+
+  @FunctionalInterface
+  private interface QueryFromText {
+    Query create(Queryable queryable, String text);
+  }
+
+  @FunctionalInterface
+  private interface QueryFromExpr {
+    Query create(Queryable queryable, Expr expr);
   }
 
   private Expr parse(String text, String param) {
@@ -119,14 +124,14 @@ final class QueryApi {
     }
   }
 
-  private static void respond(HttpExchange ex, Result r, int limit, long parseNanos) throws IOException {
+  private static void respond(HttpExchange ex, Result r, int limit) throws IOException {
     boolean withStats = !Params.value(ex, "stats").isEmpty();
     List<String> warnings = r.warnings();
     if (QueryResultJson.truncated(r.value(), limit)) {
       warnings = new ArrayList<>(warnings);
       warnings.add(TRUNCATED);
     }
-    ApiResponses.success(ex, g -> QueryResultJson.write(g, r, limit, withStats, parseNanos), warnings, r.infos());
+    ApiResponses.success(ex, g -> QueryResultJson.write(g, r, limit, withStats), warnings, r.infos());
   }
 
   void formatQuery(HttpExchange ex) throws IOException {

@@ -21,7 +21,7 @@ final class QueryResultJson {
    * @param limit the most series to write, 0 for all
    * @param withStats whether to add "stats" (the request asked for stats)
    */
-  static void write(JsonGenerator g, Result result, int limit, boolean withStats, long parseNanos) {
+  static void write(JsonGenerator g, Result result, int limit, boolean withStats) {
     Value v = result.value();
     g.writeStartObject();
     g.writeStringProperty("resultType", v.typeName());
@@ -44,7 +44,7 @@ final class QueryResultJson {
     }
     if (withStats) {
       g.writeName("stats");
-      stats(g, result.stats(), parseNanos);
+      stats(g, result.stats());
     }
     g.writeEndObject();
   }
@@ -104,11 +104,12 @@ final class QueryResultJson {
 
   /**
    * Prometheus's stats shape. The engine measures queueing, parsing and evaluation; parsing stands in
-   * for Prometheus's "query preparation" and the result needs no separate sort step.
+   * for Prometheus's "query preparation" (0 for confined queries, parsed before the engine saw them)
+   * and the result needs no separate sort step.
    */
-  private static void stats(JsonGenerator g, QueryStats s, long parseNanos) {
+  private static void stats(JsonGenerator g, QueryStats s) {
     double queue = s.queueTimeNanos() / 1e9;
-    double prepare = Math.max(parseNanos, s.parseTimeNanos()) / 1e9;
+    double prepare = s.parseTimeNanos() / 1e9;
     double inner = s.evalTimeNanos() / 1e9;
     g.writeStartObject();
     g.writeName("timings");
