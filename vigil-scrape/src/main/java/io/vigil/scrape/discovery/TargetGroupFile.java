@@ -51,7 +51,9 @@ public final class TargetGroupFile {
       }
       root = (json ? JSON : YAML).readTree(bytes);
     } catch (JacksonException e) {
-      throw new IOException(file + ": " + e.getOriginalMessage()
+      // Jackson's message may name a redacted source; the file name and position say it better.
+      String msg = e.getOriginalMessage().replaceAll(" ?\\(start marker at \\[Source: [^]]*\\][^)]*\\)", "");
+      throw new IOException(file + ": " + msg
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ")"), e);
     }
