@@ -115,6 +115,22 @@ final class ApiResponses {
     g.writeNumber(PromFormat.timestamp(ms));
   }
 
+  /**
+   * A [timestamp, "value"] pair, formatted in {@code scratch} (at least
+   * {@link PromFormat#MAX_TIMESTAMP_CHARS} long) so that integer values cost no allocation.
+   */
+  static void point(JsonGenerator g, long ms, double v, char[] scratch) {
+    g.writeStartArray();
+    g.writeNumber(scratch, 0, PromFormat.timestamp(ms, scratch));
+    int n = PromFormat.integerSampleValue(v, scratch);
+    if (n >= 0) {
+      g.writeString(scratch, 0, n);
+    } else {
+      g.writeString(PromFormat.sampleValue(v));
+    }
+    g.writeEndArray();
+  }
+
   /** A float64 field as Go's encoding/json writes it. */
   static void goNumber(JsonGenerator g, double v) {
     g.writeNumber(PromFormat.goJsonNumber(v));

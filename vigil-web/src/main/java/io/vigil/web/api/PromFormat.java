@@ -30,6 +30,12 @@ final class PromFormat {
       // The common case (counters, gauges holding integers): no digit extraction needed.
       return v == 0 && Double.doubleToRawLongBits(v) != 0 ? "-0" : Long.toString((long) v);
     }
+    double abs = Math.abs(v);
+    if (abs >= 1e-3 && abs < 1e7) {
+      // In this range Java prints the same shortest digits in plain notation, which is Go's 'f'
+      // form of a non-integer: no digit shuffling needed.
+      return Double.toString(v);
+    }
     return format(v, useExponent(v));
   }
 
@@ -61,25 +67,69 @@ final class PromFormat {
   }
 
   static String timestamp(long ms) {
-    StringBuilder sb = new StringBuilder(16);
+    char[] buf = new char[MAX_TIMESTAMP_CHARS];
+    return new String(buf, 0, timestamp(ms, buf));
+  }
+
+  /** Room for any timestamp: sign, 16 digits of seconds, point, three digits. */
+  static final int MAX_TIMESTAMP_CHARS = 24;
+
+  /**
+   * Writes the timestamp text into {@code buf} (at least {@link #MAX_TIMESTAMP_CHARS} long) and
+   * returns its length; the allocation-free form for writing many points.
+   */
+  static int timestamp(long ms, char[] buf) {
+    int n = 0;
     long t = ms;
     if (t < 0) {
-      sb.append('-');
+      buf[n++] = '-';
       t = -t; // Long.MIN_VALUE stays negative; no timestamp in range is that small
     }
-    sb.append(t / 1000);
-    long fraction = t % 1000;
+    n = digits(t / 1000, buf, n);
+    int fraction = (int) (t % 1000);
     if (fraction != 0) {
-      sb.append('.');
-      if (fraction < 100) {
-        sb.append('0');
-      }
-      if (fraction < 10) {
-        sb.append('0');
-      }
-      sb.append(fraction);
+      buf[n++] = '.';
+      buf[n++] = (char) ('0' + fraction / 100);
+      buf[n++] = (char) ('0' + fraction / 10 % 10);
+      buf[n++] = (char) ('0' + fraction % 10);
     }
-    return sb.toString();
+    return n;
+  }
+
+  /** Appends the decimal digits of a non-negative long at {@code at}; returns the new length. */
+  private static int digits(long v, char[] buf, int at) {
+    if (v == 0) {
+      buf[at] = '0';
+      return at + 1;
+    }
+    int len = 0;
+    for (long x = v; x != 0; x /= 10) {
+      len++;
+    }
+    int end = at + len;
+    for (int i = end - 1; i >= at; i--) {
+      buf[i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+    return end;
+  }
+
+  /**
+   * Writes a sample value's text into {@code buf} (at least {@link #MAX_TIMESTAMP_CHARS} long) when
+   * it is an integer that needs no digit extraction and returns its length; -1 for other values
+   * (format those with {@link #sampleValue(double)}).
+   */
+  static int integerSampleValue(double v, char[] buf) {
+    if (v != Math.rint(v) || Math.abs(v) >= EXACT_INTEGERS || (v == 0 && Double.doubleToRawLongBits(v) != 0)) {
+      return -1;
+    }
+    long l = (long) v;
+    int n = 0;
+    if (l < 0) {
+      buf[n++] = '-';
+      l = -l;
+    }
+    return digits(l, buf, n);
   }
 
   /** Go's RFC 3339 with nanoseconds, trailing zeros of the fraction dropped; null is Go's zero time. */

@@ -64,22 +64,21 @@ final class QueryResultJson {
   }
 
   private static void vector(JsonGenerator g, Vector vec, int n) {
+    char[] scratch = new char[PromFormat.MAX_TIMESTAMP_CHARS];
     g.writeStartArray();
     for (int i = 0; i < n; i++) {
       g.writeStartObject();
       g.writeName("metric");
       ApiResponses.labels(g, vec.labels().get(i));
       g.writeName("value");
-      g.writeStartArray();
-      ApiResponses.timestamp(g, vec.timestampMs());
-      ApiResponses.sampleValue(g, vec.values()[i]);
-      g.writeEndArray();
+      ApiResponses.point(g, vec.timestampMs(), vec.values()[i], scratch);
       g.writeEndObject();
     }
     g.writeEndArray();
   }
 
   private static void matrix(JsonGenerator g, Matrix m, int n) {
+    char[] scratch = new char[PromFormat.MAX_TIMESTAMP_CHARS];
     g.writeStartArray();
     for (int i = 0; i < n; i++) {
       Matrix.Series s = m.series().get(i);
@@ -91,10 +90,7 @@ final class QueryResultJson {
       long[] ts = s.timestamps();
       double[] vs = s.values();
       for (int j = 0; j < ts.length; j++) {
-        g.writeStartArray();
-        ApiResponses.timestamp(g, ts[j]);
-        ApiResponses.sampleValue(g, vs[j]);
-        g.writeEndArray();
+        ApiResponses.point(g, ts[j], vs[j], scratch);
       }
       g.writeEndArray();
       g.writeEndObject();

@@ -20,6 +20,10 @@ class PromFormatTest {
       "100|100",
       "1e15|1000000000000000",
       "12345.678|12345.678",
+      "0.001|0.001",
+      "0.00099|0.00099",
+      "9999999.5|9999999.5",
+      "10000000.5|10000000.5",
       // From the fixtures (query-range.json, query-pushgateway-honor-labels.json).
       "0.3977333333333333|0.3977333333333333",
       "0.39909333333333336|0.39909333333333336",
@@ -46,6 +50,11 @@ class PromFormatTest {
   })
   void sampleValuesAsJsonutilMarshalFloat(double v, String expected) {
     assertThat(PromFormat.sampleValue(v)).isEqualTo(expected);
+    char[] buf = new char[PromFormat.MAX_TIMESTAMP_CHARS];
+    int n = PromFormat.integerSampleValue(v, buf);
+    if (n >= 0) { // the allocation-free path, where it applies, must agree
+      assertThat(new String(buf, 0, n)).isEqualTo(expected);
+    }
   }
 
   @Test
@@ -67,6 +76,13 @@ class PromFormatTest {
   })
   void timestampsAsMarshalTimestamp(long ms, String expected) {
     assertThat(PromFormat.timestamp(ms)).isEqualTo(expected);
+  }
+
+  @Test
+  void extremeTimestampsFitTheScratchBuffer() {
+    assertThat(PromFormat.timestamp(Params.MAX_TIME_MS)).isEqualTo("9223309901257974.999");
+    assertThat(PromFormat.timestamp(Params.MIN_TIME_MS)).isEqualTo("-9223309901257974");
+    assertThat(PromFormat.timestamp(Long.MAX_VALUE)).isEqualTo("9223372036854775.807");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
