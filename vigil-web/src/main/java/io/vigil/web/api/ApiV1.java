@@ -57,7 +57,7 @@ public final class ApiV1 implements AutoCloseable {
     this.targets = new TargetsApi(b.targets);
     this.rules = new RulesApi(b.rules);
     this.status = new StatusApi(b.config, b.flags, b.runtimeInfo, b.buildInfo, b.tsdbStatus, b.alertmanagers,
-        b.queryable);
+        b.queryable, b.notifications);
     this.admin = new AdminApi(b.tsdbAdmin, b.dataDir, b.clock);
     this.adminEnabled = b.enableAdmin;
     this.corsOrigin = Pattern.compile("^(?:" + b.corsOrigin + ")$", Pattern.DOTALL);
@@ -91,6 +91,7 @@ public final class ApiV1 implements AutoCloseable {
     read(r, Set.of("GET"), "/status/runtimeinfo", status::runtimeInfo);
     read(r, Set.of("GET"), "/status/buildinfo", status::buildInfo);
     read(r, Set.of("GET"), "/status/tsdb", status::tsdb);
+    read(r, Set.of("GET"), "/notifications", status::notifications);
     // Prometheus serves the WAL replay status even before it is ready: that is when it matters.
     route(r, Set.of("GET"), "/status/walreplay", Role.READ, status::walReplay, true);
     Set<String> adminMethods = Set.of("POST", "PUT");
@@ -189,6 +190,7 @@ public final class ApiV1 implements AutoCloseable {
     private AlertmanagerRetriever alertmanagers = AlertmanagerRetriever.EMPTY;
     private ExemplarSource exemplars = ExemplarSource.EMPTY;
     private ConfigSource config = ConfigSource.EMPTY;
+    private NotificationSource notifications = NotificationSource.EMPTY;
     private Supplier<Map<String, String>> flags = Map::of;
     private Supplier<RuntimeInfo> runtimeInfo;
     private BuildInfo buildInfo = BuildInfo.UNKNOWN;
@@ -242,6 +244,11 @@ public final class ApiV1 implements AutoCloseable {
 
     public Builder config(ConfigSource c) {
       this.config = Objects.requireNonNull(c);
+      return this;
+    }
+
+    public Builder notifications(NotificationSource n) {
+      this.notifications = Objects.requireNonNull(n);
       return this;
     }
 

@@ -23,9 +23,11 @@ final class StatusApi {
   private final TsdbStatus tsdb;
   private final AlertmanagerRetriever alertmanagers;
   private final Queryable queryable;
+  private final NotificationSource notifications;
 
   StatusApi(ConfigSource config, Supplier<Map<String, String>> flags, Supplier<RuntimeInfo> runtimeInfo,
-      BuildInfo buildInfo, TsdbStatus tsdb, AlertmanagerRetriever alertmanagers, Queryable queryable) {
+      BuildInfo buildInfo, TsdbStatus tsdb, AlertmanagerRetriever alertmanagers, Queryable queryable,
+      NotificationSource notifications) {
     this.config = config;
     this.flags = flags;
     this.runtimeInfo = runtimeInfo;
@@ -33,6 +35,7 @@ final class StatusApi {
     this.tsdb = tsdb;
     this.alertmanagers = alertmanagers;
     this.queryable = queryable;
+    this.notifications = notifications;
   }
 
   void config(HttpExchange ex) throws IOException {
@@ -181,5 +184,21 @@ final class StatusApi {
       g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  void notifications(HttpExchange ex) throws IOException {
+    List<NotificationSource.Notification> list = notifications.notifications();
+    ApiResponses.success(ex, g -> {
+      g.writeStartArray();
+      for (NotificationSource.Notification n : list) {
+        g.writeStartObject();
+        g.writeStringProperty("text", n.text());
+        g.writeName("date");
+        ApiResponses.time(g, n.date());
+        g.writeBooleanProperty("active", n.active());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    });
   }
 }

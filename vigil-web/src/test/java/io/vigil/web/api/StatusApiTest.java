@@ -150,6 +150,8 @@ class StatusApiTest {
         .runtimeInfo(() -> new RuntimeInfo(Instant.parse("2026-11-21T19:39:49.425548642Z"), "/var/lib/vigil", true,
             Instant.parse("2026-11-21T19:39:49Z"), 0, 37, 2, 1 << 30, "", "", "15d"))
         .corsOrigin("https://grafana\\.example\\.com")
+        .notifications(() -> List.of(new NotificationSource.Notification("Configuration reload has failed.",
+            Instant.parse("2026-11-21T19:40:00Z"), true)))
         .ready(ready::get));
     disabled = new ApiHarness(b -> {});
   }
@@ -179,6 +181,31 @@ class StatusApiTest {
     assertThat(disabled.get("/api/v1/status/flags").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
     assertThat(disabled.get("/api/v1/status/config").body()).isEqualTo("{\"status\":\"success\",\"data\":{\"yaml\":\"\"}}");
     assertThat(disabled.get("/api/v1/status/runtimeinfo").data().get("GOMAXPROCS").intValue()).isPositive();
+  }
+
+  @Test
+  void rolesOnRoutes() {
+    io.vigil.web.Router r = new io.vigil.web.Router();
+    h.api.register(r);
+    int reads = 0;
+    for (io.vigil.web.Route route : r.routes()) {
+      io.vigil.web.Role expected = route.methods().equals(java.util.Set.of("OPTIONS")) ? io.vigil.web.Role.OPEN
+          : route.pattern().contains("/admin/") || route.methods().contains("DELETE") ? io.vigil.web.Role.ADMIN
+          : io.vigil.web.Role.READ;
+      assertThat(route.role()).as(route.methods() + " " + route.pattern()).isEqualTo(expected);
+      assertThat(route.pattern()).startsWith("/api/v1/");
+      if (expected == io.vigil.web.Role.READ) {
+        reads++;
+      }
+    }
+    assertThat(reads).isEqualTo(22);
+  }
+
+  @Test
+  void notifications() throws Exception {
+    assertThat(h.get("/api/v1/notifications").body()).isEqualTo("{\"status\":\"success\",\"data\":[{\"text\":"
+        + "\"Configuration reload has failed.\",\"date\":\"2026-11-21T19:40:00Z\",\"active\":true}]}");
+    assertThat(disabled.get("/api/v1/notifications").body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
   }
 
   @Test
