@@ -50,6 +50,9 @@ final class TargetServer implements AutoCloseable {
 
   /** Listens on every address (so all of 127.0.0.0/8 reaches it); non-loopback clients are refused. */
   static TargetServer allLoopbackAddresses() throws IOException {
+    // The JDK server closes keep-alive connections beyond 200 idle ones by default: with 1,000
+    // targets every scrape would then open a new connection.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "4000");
     return new TargetServer(HttpServer.create(new InetSocketAddress(0), 4096));
   }
 
