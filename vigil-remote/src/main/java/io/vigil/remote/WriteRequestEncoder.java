@@ -38,6 +38,7 @@ public final class WriteRequestEncoder {
   private int base; // absolute offset in buf where the current CodedOutputStream starts
   private CodedOutputStream out = CodedOutputStream.newInstance(buf);
   private byte[] compressed = new byte[0];
+  private byte[] scratch = new byte[256];
   private int compressedLength = -1;
   private final SnappyJavaCompressor compressor = SnappyBlock.compressor();
   private int seriesCount;
@@ -239,7 +240,20 @@ public final class WriteRequestEncoder {
 
   private static int stringFieldSize(int field, String s) {
     // proto3 leaves empty strings out, as Prometheus's (gogo) marshaller does
-    return s.isEmpty() ? 0 : CodedOutputStream.computeStringSize(field, s);
+    if (s.isEmpty()) {
+      return 0;
+    }
+    return isAscii(s) ? 1 + CodedOutputStream.computeUInt32SizeNoTag(s.length()) + s.length()
+        : CodedOutputStream.computeStringSize(field, s);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int sampleFieldSize(long t, long valueBits) {
@@ -269,10 +283,26 @@ public final class WriteRequestEncoder {
     writeString(LABEL_VALUE, value);
   }
 
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see below
   private void writeString(int field, String s) throws IOException {
-    if (!s.isEmpty()) {
-      out.writeString(field, s);
+    int n = s.length();
+    if (n == 0) {
+      return;
     }
+    if (!isAscii(s)) {
+      out.writeString(field, s);
+      return;
+    }
+    // CodedOutputStream.writeString allocates a byte[] per string on this JDK (about 48 bytes per
+    // label); for ASCII, which label names and nearly all values are, copying the chars' low bytes
+    // into a scratch array is exact and allocation-free.
+    if (scratch.length < n) {
+      scratch = new byte[Math.max(n, scratch.length * 2)];
+    }
+    s.getBytes(0, n, scratch, 0);
+    out.writeTag(field, WIRE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(n);
+    out.writeRawBytes(scratch, 0, n);
   }
 
   private void writeSample(long t, long valueBits) {

@@ -12,13 +12,19 @@ import io.vigil.remote.Stored.Point;
 import io.vigil.tsdb.Tsdb;
 import io.vigil.tsdb.TsdbOptions;
 import io.vigil.web.Tenant;
+import io.vigil.testkit.MemoryStorage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The receiver without HTTP: decoding, validation and batch semantics over a real TSDB. */
 class RemoteWriteReceiverTest {
@@ -74,8 +80,10 @@ class RemoteWriteReceiverTest {
     assertThat(counter("vigil_remote_write_samples_received", null)).isEqualTo(4);
   }
 
-  @Test
-  void repeatedSeriesUseTheCacheAndStillLandInTheRightSeries() {
+  @ParameterizedTest
+  @ValueSource(ints = {0, 4, 65_536})
+  void repeatedSeriesLandInTheRightSeriesWhateverTheCacheSize(int cacheSize) {
+    receiver = new RemoteWriteReceiver(db, RemoteWriteOptions.defaults().withSeriesCacheSize(cacheSize), new PrometheusRegistry());
     for (int round = 0; round < 3; round++) {
       WriteRequestEncoder enc = new WriteRequestEncoder();
       for (int i = 0; i < 50; i++) {
@@ -85,7 +93,77 @@ class RemoteWriteReceiverTest {
     }
     Map<Labels, List<Point>> stored = Stored.all(db);
     assertThat(stored).hasSize(50);
-    assertThat(stored.get(up("host-7"))).containsExactly(Point.of(NOW, 7), Point.of(NOW + 1000, 107), Point.of(NOW + 2000, 207));
+    for (int i = 0; i < 50; i++) {
+      assertThat(stored.get(up("host-" + i))).containsExactly(Point.of(NOW, i), Point.of(NOW + 1000, 100 + i),
+          Point.of(NOW + 2000, 200 + i));
+    }
+  }
+
+  /** Random requests (label order, unicode, special values) stored as sent, compared with the reference storage. */
+  @Test
+  void randomRequestsRoundTripThroughTheReferenceStorage() {
+    long seed = System.nanoTime();
+    System.out.println("randomRequestsRoundTrip seed=" + seed);
+    Random rnd = new Random(seed);
+    MemoryStorage memory = new MemoryStorage();
+    RemoteWriteReceiver r = new RemoteWriteReceiver(memory, RemoteWriteOptions.defaults().withSeriesCacheSize(8), new PrometheusRegistry());
+    Map<Labels, Map<Long, Long>> expected = new TreeMap<>();
+    String[] values = {"a", "b", "ü", "日本", "x y", "\"q\"", "line\nbreak", "🙂"};
+    double[] specials = {0.0, -0.0, Double.NaN, StaleNaN.VALUE, Double.POSITIVE_INFINITY, 1e-300, -7.5};
+    for (int req = 0; req < 30; req++) {
+      WriteRequestEncoder enc = new WriteRequestEncoder();
+      for (int s = 0; s < 1 + rnd.nextInt(40); s++) {
+        List<String> pairs = new ArrayList<>(List.of("__name__", "metric_" + rnd.nextInt(5)));
+        for (int l = 0; l < rnd.nextInt(4); l++) {
+          pairs.add("label_" + l);
+          pairs.add(values[rnd.nextInt(values.length)]);
+        }
+        shufflePairs(pairs, rnd);
+        int n = 1 + rnd.nextInt(3);
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        for (int i = 0; i < n; i++) {
+          ts[i] = NOW - rnd.nextInt(1_000_000);
+          vs[i] = rnd.nextInt(4) == 0 ? specials[rnd.nextInt(specials.length)] : rnd.nextGaussian() * 1e6;
+        }
+        Labels labels = Labels.of(pairs.toArray(new String[0]));
+        Map<Long, Long> samples = expected.computeIfAbsent(labels, k -> new TreeMap<>());
+        boolean conflict = false;
+        for (int i = 0; i < n; i++) {
+          Long old = samples.get(ts[i]);
+          conflict |= old != null && old != Double.doubleToRawLongBits(vs[i]);
+        }
+        if (conflict) {
+          continue; // the reference storage rejects a conflicting duplicate; keep the expectation simple
+        }
+        for (int i = 0; i < n; i++) {
+          samples.put(ts[i], Double.doubleToRawLongBits(vs[i]));
+        }
+        enc.addRawSeries(pairs.toArray(new String[0]), ts, vs);
+      }
+      byte[] body = enc.compressedCopy();
+      WriteResult result = r.write(body, 0, body.length, null);
+      assertThat(result.status()).as("seed %d request %d: %s", seed, req, result.message()).isEqualTo(204);
+    }
+    Map<Labels, List<Point>> stored = Stored.all(memory);
+    assertThat(stored.keySet()).as("seed %d", seed).isEqualTo(expected.keySet());
+    expected.forEach((labels, samples) -> {
+      List<Point> want = new ArrayList<>();
+      samples.forEach((t, bits) -> want.add(new Point(t, bits)));
+      assertThat(stored.get(labels)).as("seed %d %s", seed, labels).isEqualTo(want);
+    });
+  }
+
+  private static void shufflePairs(List<String> pairs, Random rnd) {
+    for (int i = pairs.size() / 2 - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      String n = pairs.get(2 * i);
+      String v = pairs.get(2 * i + 1);
+      pairs.set(2 * i, pairs.get(2 * j));
+      pairs.set(2 * i + 1, pairs.get(2 * j + 1));
+      pairs.set(2 * j, n);
+      pairs.set(2 * j + 1, v);
+    }
   }
 
   @Test
