@@ -41,8 +41,8 @@ final class QueryApi {
     int limit = Params.parseLimit(ex.param("limit"));
     long timeMs = Params.timeParam(ex, "time", clock.millis());
     long timeoutNanos = Params.timeoutParam(ex);
-    Query q = prepare(ex, (queryable, text) -> engine.instantQuery(queryable, text, timeMs),
-        (queryable, expr) -> engine.instantQuery(queryable, expr, timeMs));
+    Query q = prepare(ex, (view, text) -> engine.instantQuery(view, text, timeMs),
+        (view, expr) -> engine.instantQuery(view, expr, timeMs));
     respond(ex, QueryExecution.run(ex, q, timeoutNanos, timers), limit);
   }
 
@@ -71,8 +71,8 @@ final class QueryApi {
           + "Try decreasing the query resolution (?step=XX)");
     }
     long timeoutNanos = Params.timeoutParam(ex);
-    Query q = prepare(ex, (queryable, text) -> engine.rangeQuery(queryable, text, start, end, stepMs),
-        (queryable, expr) -> engine.rangeQuery(queryable, expr, start, end, stepMs));
+    Query q = prepare(ex, (view, text) -> engine.rangeQuery(view, text, start, end, stepMs),
+        (view, expr) -> engine.rangeQuery(view, expr, start, end, stepMs));
     respond(ex, QueryExecution.run(ex, q, timeoutNanos, timers), limit);
   }
 
@@ -103,8 +103,13 @@ final class QueryApi {
       return fromExpr.create(new TenantQueryable(queryable, TenantEnforcer.matcher(tenant)), confined);
     } catch (ParseException | QueryException e) {
       throw ApiError.invalidParam("query", e.getMessage());
+    } catch (StackOverflowError e) {
+      // The parser recurses per nesting level; Go's growable stacks take more than a Java thread's.
+      throw ApiError.invalidParam("query", TOO_DEEP);
     }
   }
+
+  static final String TOO_DEEP = "expression nested too deeply";
 
   @FunctionalInterface
   private interface QueryFromText {
@@ -121,6 +126,8 @@ final class QueryApi {
       return engine.parse(text);
     } catch (ParseException e) {
       throw ApiError.invalidParam(param, e.getMessage());
+    } catch (StackOverflowError e) {
+      throw ApiError.invalidParam(param, TOO_DEEP);
     }
   }
 

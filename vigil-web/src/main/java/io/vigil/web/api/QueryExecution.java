@@ -45,6 +45,9 @@ final class QueryExecution {
       throw toApiError(e, timedOut.get());
     } catch (StorageException e) {
       throw ApiError.internal(e.getMessage());
+    } catch (StackOverflowError e) {
+      // The evaluator recurses per nesting level of the expression.
+      throw new ApiError(ApiError.Type.EXECUTION, QueryApi.TOO_DEEP);
     } finally {
       if (timer != null) {
         timer.cancel(false);
