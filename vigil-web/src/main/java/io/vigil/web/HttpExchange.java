@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
@@ -20,6 +21,10 @@ import org.eclipse.jetty.util.Fields;
  * ({@link #startResponse}); the router completes it when the endpoint returns.
  */
 public final class HttpExchange {
+  private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+  /** Enough for any API call (a few match[] lists); bounds hash-flooding by field count. */
+  private static final int MAX_FORM_FIELDS = 10_000;
+
   private final Request request;
   private final Response response;
   private final Map<String, String> pathParams;
@@ -86,11 +91,20 @@ public final class HttpExchange {
 
   private Fields params() {
     if (params == null) {
-      try {
-        params = Request.getParameters(request);
-      } catch (Exception e) {
-        throw new HttpStatusException(400, "error parsing form: " + e.getMessage());
+      Fields merged = new Fields(true);
+      String type = header("Content-Type");
+      if (type != null && type.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())) {
+        try {
+          // Body values first, as Go's Request.Form has them; the body may be as large as any
+          // request body (Grafana posts long queries), not Jetty's 200,000-byte form default.
+          Fields form = FormFields.getFields(request, MAX_FORM_FIELDS, (int) Math.min(Integer.MAX_VALUE, defaultMaxBodyBytes));
+          form.forEach(merged::add);
+        } catch (RuntimeException e) {
+          throw new HttpStatusException(400, "error parsing form: " + e.getMessage());
+        }
       }
+      Request.extractQueryParameters(request).forEach(merged::add);
+      params = merged;
     }
     return params;
   }

@@ -75,6 +75,15 @@ final class RouterHandler extends Handler.Abstract {
       route.endpoint().handle(ex);
     } catch (HttpStatusException e) {
       sendError(ex, e.status(), e.getMessage());
+    } catch (java.io.IOException t) {
+      if (ex.responseStarted()) {
+        // Almost always the client went away while we wrote (an EofException); nothing to fix here.
+        log.atDebug().addKeyValue("handler", route.handlerName()).addKeyValue("err", t.toString())
+            .log("response write failed");
+      } else {
+        log.atError().setCause(t).addKeyValue("handler", route.handlerName()).log("HTTP handler failed");
+        sendError(ex, 500, "internal error: " + t);
+      }
     } catch (Throwable t) {
       log.atError().setCause(t).addKeyValue("handler", route.handlerName()).log("HTTP handler failed");
       sendError(ex, 500, "internal error: " + t);
