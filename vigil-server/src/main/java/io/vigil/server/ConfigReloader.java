@@ -32,6 +32,8 @@ final class ConfigReloader {
   private final Gauge lastSuccessful;
   private final Gauge lastSuccessTimestamp;
   private volatile Config current;
+  private volatile boolean lastReloadSuccessful = true;
+  private volatile java.time.Instant lastSuccessTime = java.time.Instant.now();
 
   ConfigReloader(Path file, PrometheusRegistry registry) {
     this.file = file;
@@ -85,7 +87,7 @@ final class ConfigReloader {
     try {
       config = read();
     } catch (ConfigException | IOException e) {
-      lastSuccessful.set(0);
+      markFailure();
       String reason = e.getMessage();
       log.atError().addKeyValue("filename", source()).addKeyValue("err", reason)
           .log("Error reloading config; keeping the previous configuration");
@@ -101,7 +103,7 @@ final class ConfigReloader {
       }
     }
     if (!failures.isEmpty()) {
-      lastSuccessful.set(0);
+      markFailure();
       return "one or more errors occurred while applying the new configuration: " + failures.toString().stripTrailing();
     }
     current = config;
@@ -118,8 +120,23 @@ final class ConfigReloader {
     return config;
   }
 
+  boolean lastReloadSuccessful() {
+    return lastReloadSuccessful;
+  }
+
+  java.time.Instant lastSuccessTime() {
+    return lastSuccessTime;
+  }
+
+  private void markFailure() {
+    lastReloadSuccessful = false;
+    lastSuccessful.set(0);
+  }
+
   private void markSuccess() {
+    lastReloadSuccessful = true;
+    lastSuccessTime = java.time.Instant.now();
     lastSuccessful.set(1);
-    lastSuccessTimestamp.set(System.currentTimeMillis() / 1000.0);
+    lastSuccessTimestamp.set(lastSuccessTime.toEpochMilli() / 1000.0);
   }
 }

@@ -12,7 +12,14 @@ import io.vigil.promql.EngineOptions;
 import io.vigil.promql.parser.ParserOptions;
 import io.vigil.tsdb.Tsdb;
 import io.vigil.tsdb.TsdbOptions;
+import io.vigil.remote.RemoteWriteOptions;
+import io.vigil.remote.RemoteWriteReceiver;
+import io.vigil.storage.Appender;
+import io.vigil.storage.Querier;
+import io.vigil.storage.StorageException;
 import io.vigil.web.HttpExchange;
+import io.vigil.web.api.ApiV1;
+import io.vigil.web.api.RuntimeInfo;
 import io.vigil.web.MetricsEndpoint;
 import io.vigil.web.Role;
 import io.vigil.web.Route;
@@ -22,6 +29,7 @@ import io.vigil.web.WebServer;
 import io.vigil.web.auth.WebAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class VigilServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VigilServer.class);
+  /** The Prometheus version whose HTTP API and PromQL Vigil implements (reported by buildinfo). */
+  static final String PROMETHEUS_API_VERSION = "3.0.0";
 
   private final ServerOptions options;
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -42,8 +52,10 @@ public final class VigilServer implements AutoCloseable {
   private volatile boolean ready;
   private WebServer web;
   private Router router;
-  private Tsdb tsdb;
+  private volatile Tsdb tsdb;
   private Engine engine;
+  private ApiV1 api;
+  private final Instant startTime = Instant.now();
   private boolean closed;
 
   public VigilServer(ServerOptions options) {
@@ -136,7 +148,56 @@ public final class VigilServer implements AutoCloseable {
     r.add(Set.of("POST", "PUT"), "/-/reload", Role.ADMIN, this::reloadEndpoint);
     r.add(Set.of("POST", "PUT"), "/-/quit", Role.ADMIN, this::quitEndpoint);
     r.get("/metrics", Role.READ, new MetricsEndpoint(registry));
+    api = apiV1();
+    api.register(r);
+    if (options.enableRemoteWriteReceiver()) {
+      new RemoteWriteReceiver(this::appender, RemoteWriteOptions.defaults()
+          .withMaxCompressedBytes(options.maxRequestBodySize().bytes()), registry).registerRoutes(r);
+    } else {
+      RemoteWriteReceiver.registerDisabled(r);
+    }
     return r;
+  }
+
+  /** Storage as the HTTP side sees it: usable once the WAL is replayed, a retryable error before. */
+  private Appender appender() {
+    Tsdb db = tsdb;
+    if (db == null || !ready) {
+      throw new StorageException("storage is not ready yet (WAL replay in progress)");
+    }
+    return db.appender();
+  }
+
+  private Querier querier(long mint, long maxt) {
+    Tsdb db = tsdb;
+    if (db == null) {
+      throw new StorageException("storage is not ready yet (WAL replay in progress)");
+    }
+    return db.querier(mint, maxt);
+  }
+
+  private ApiV1 apiV1() {
+    BuildInfo build = BuildInfo.current();
+    TsdbApiAdapter tsdbApi = new TsdbApiAdapter(() -> tsdb);
+    return ApiV1.builder(engine, this::querier)
+        .tsdbStatus(tsdbApi)
+        .tsdbAdmin(tsdbApi)
+        .enableAdmin(options.enableAdminApi(), options.tsdbPath())
+        .config(() -> config.current().toYaml())
+        .flags(options::flags)
+        .runtimeInfo(() -> RuntimeInfo.ofThisJvm(startTime, config.lastReloadSuccessful(), config.lastSuccessTime(),
+            retentionText()))
+        // Grafana decides what the server can do from this version: Vigil speaks Prometheus 3.0's
+        // API, and says which Vigil it is in the build metadata.
+        .buildInfo(new io.vigil.web.api.BuildInfo(PROMETHEUS_API_VERSION + "+vigil." + build.version(),
+            build.revision(), build.branch(), "vigil", build.buildDate(), build.javaVersion()))
+        .ready(() -> ready)
+        .build();
+  }
+
+  private String retentionText() {
+    String time = options.retentionTime().toString();
+    return options.retentionSize().isZero() ? time : time + " or " + options.retentionSize();
   }
 
   private void ready(HttpExchange ex) throws Exception {
@@ -228,6 +289,9 @@ public final class VigilServer implements AutoCloseable {
       } catch (Exception e) {
         log.atWarn().setCause(e).log("Error stopping the web server");
       }
+    }
+    if (api != null) {
+      api.close();
     }
     if (tsdb != null) {
       try {

@@ -29,13 +29,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationTableTest {
-  /** pattern → role each route must require. */
-  private static final Map<String, Role> EXPECTED = new TreeMap<>(Map.of(
-      "/-/healthy", Role.OPEN,
-      "/-/ready", Role.OPEN,
-      "/-/reload", Role.ADMIN,
-      "/-/quit", Role.ADMIN,
-      "/metrics", Role.READ));
+  /** "METHODS pattern" → role each route must require (CORS preflights are checked apart: open). */
+  private static final Map<String, Role> EXPECTED = expected();
+
+  private static Map<String, Role> expected() {
+    Map<String, Role> m = new TreeMap<>();
+    m.put("GET /-/healthy", Role.OPEN);
+    m.put("GET,HEAD /-/ready", Role.OPEN);
+    m.put("POST,PUT /-/reload", Role.ADMIN);
+    m.put("POST,PUT /-/quit", Role.ADMIN);
+    m.put("GET /metrics", Role.READ);
+    for (String p : List.of("query", "query_range", "query_exemplars", "format_query", "parse_query", "labels",
+        "series")) {
+      m.put("GET,POST /api/v1/" + p, Role.READ);
+    }
+    for (String p : List.of("label/{name}/values", "metadata", "scrape_pools", "targets", "targets/metadata",
+        "alertmanagers", "alerts", "rules", "status/config", "status/flags", "status/runtimeinfo", "status/buildinfo",
+        "status/tsdb", "status/walreplay", "notifications")) {
+      m.put("GET /api/v1/" + p, Role.READ);
+    }
+    m.put("DELETE /api/v1/series", Role.ADMIN);
+    for (String p : List.of("snapshot", "delete_series", "clean_tombstones")) {
+      m.put("POST,PUT /api/v1/admin/tsdb/" + p, Role.ADMIN);
+    }
+    m.put("POST /api/v1/write", Role.WRITE);
+    return m;
+  }
+
+  static String key(Route r) {
+    return String.join(",", new java.util.TreeSet<>(r.methods())) + " " + r.pattern();
+  }
 
   private static final Map<Role, String> TOKEN_WITH = Map.of(
       Role.READ, "read-token", Role.WRITE, "write-token", Role.ADMIN, "admin-token");
@@ -70,7 +93,11 @@ class AuthorizationTableTest {
   void everyRouteRequiresTheExpectedRole() {
     Map<String, Role> actual = new TreeMap<>();
     for (Route r : server.routes()) {
-      actual.put(r.pattern(), r.role());
+      if (r.methods().equals(java.util.Set.of("OPTIONS"))) {
+        assertThat(r.role()).as("CORS preflight of %s", r.pattern()).isEqualTo(Role.OPEN);
+      } else {
+        actual.put(key(r), r.role());
+      }
     }
     assertThat(actual).isEqualTo(EXPECTED);
   }
@@ -79,10 +106,10 @@ class AuthorizationTableTest {
   void everyRouteAnswers401WithoutCredentials403WithTheWrongRoleAndServesTheRightOne() throws Exception {
     Map<String, String> problems = new LinkedHashMap<>();
     for (Route route : server.routes()) {
-      String method = route.methods().contains("GET") ? "GET" : route.methods().iterator().next();
+      String method = route.methods().contains("GET") ? "GET" : new java.util.TreeSet<>(route.methods()).first();
       String path = concretePath(route.pattern());
       if (route.role() == Role.OPEN) {
-        expect(problems, route, "no credentials", send(method, path, null), List.of(200, 503), false);
+        expect(problems, route, "no credentials", send(method, path, null), List.of(200, 204, 503), false);
         continue;
       }
       expect(problems, route, "no credentials", send(method, path, null), List.of(401), true);
