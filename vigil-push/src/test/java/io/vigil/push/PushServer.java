@@ -42,14 +42,19 @@ final class PushServer implements AutoCloseable {
     service.registerRoutes(mainRouter);
     Router gatewayRouter = new Router();
     service.registerPushgatewayRoutes(gatewayRouter, registry);
-    WebServer main = new WebServer(WebOptions.defaults(ListenAddress.parse("127.0.0.1:0")), mainRouter, registry);
-    WebServer gateway = new WebServer(WebOptions.defaults(ListenAddress.parse("127.0.0.1:0")), gatewayRouter,
-        new PrometheusRegistry());
+    WebServer main = new WebServer(webOptions(), mainRouter, registry);
+    WebServer gateway = new WebServer(webOptions(), gatewayRouter, new PrometheusRegistry());
     main.setAuthenticator(auth);
     gateway.setAuthenticator(auth);
     main.start();
     gateway.start();
     return new PushServer(service, main, gateway);
+  }
+
+  /** Loopback, port 0, and no grace period on close: tests wait for their requests themselves. */
+  static WebOptions webOptions() {
+    WebOptions d = WebOptions.defaults(ListenAddress.parse("127.0.0.1:0"));
+    return new WebOptions(d.listenAddress(), d.maxRequestBodyBytes(), Duration.ZERO, d.idleTimeout(), d.webConfig());
   }
 
   static PushOptions options(Path dir) {
