@@ -65,6 +65,7 @@ public final class RemoteWriteReceiver {
   private final ArrayBlockingQueue<WriteContext> pool;
   private final AtomicLong nextRejectWarn = new AtomicLong(System.nanoTime());
   private final AtomicLong nextUnsupportedWarn = new AtomicLong(System.nanoTime());
+  private final AtomicLong nextStorageErrorLog = new AtomicLong(System.nanoTime());
 
   /**
    * @param appendable where samples go (the TSDB, or a fanout)
@@ -320,7 +321,12 @@ public final class RemoteWriteReceiver {
   }
 
   private WriteResult storageFailed(StorageException e) {
-    log.error("remote write: storage failed, request rolled back (the sender will retry): {}", e.getMessage(), e);
+    // Senders retry a 500 every few seconds per shard: one stack trace a minute is enough.
+    if (due(nextStorageErrorLog)) {
+      log.error("remote write: storage failed, request rolled back (the sender will retry): {}", e.getMessage(), e);
+    } else {
+      log.debug("remote write: storage failed, request rolled back: {}", e.getMessage());
+    }
     return fail(500, "storage error: " + e.getMessage());
   }
 
