@@ -18,7 +18,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -33,31 +40,41 @@ final class TlsContexts {
 
   static SslContextFactory.Client create(TlsConfig cfg) throws IOException, GeneralSecurityException {
     SslContextFactory.Client f = new SslContextFactory.Client();
+    TrustManager[] trust = null;
     if (cfg.insecureSkipVerify()) {
-      f.setTrustAll(true);
+      trust = new TrustManager[] {new TrustingManager()};
       f.setEndpointIdentificationAlgorithm(null);
-    }
-    String caPem = !cfg.ca().isEmpty() ? cfg.ca() : cfg.caFile().isEmpty() ? null : Files.readString(Path.of(cfg.caFile()));
-    if (caPem != null) {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate c : certificates(caPem, "CA")) {
-        trust.setCertificateEntry("ca" + i++, c);
+    } else {
+      String caPem = !cfg.ca().isEmpty() ? cfg.ca() : cfg.caFile().isEmpty() ? null : Files.readString(Path.of(cfg.caFile()));
+      if (caPem != null) {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        int i = 0;
+        for (Certificate c : certificates(caPem, "CA")) {
+          store.setCertificateEntry("ca" + i++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        trust = tmf.getTrustManagers();
       }
-      f.setTrustStore(trust);
     }
+    KeyManager[] keys = null;
     if (cfg.usesClientCertificate()) {
       String certPem = !cfg.cert().isEmpty() ? cfg.cert() : Files.readString(Path.of(cfg.certFile()));
       String keyPem = cfg.key() != null ? cfg.key().value() : Files.readString(Path.of(cfg.keyFile()));
       List<Certificate> chain = new ArrayList<>(certificates(certPem, "client certificate"));
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry("client", privateKey(keyPem), NO_PASSWORD, chain.toArray(new Certificate[0]));
-      f.setKeyStore(keys);
-      f.setKeyStorePassword("");
-      f.setKeyManagerPassword("");
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("client", privateKey(keyPem), NO_PASSWORD, chain.toArray(new Certificate[0]));
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(store, NO_PASSWORD);
+      keys = kmf.getKeyManagers();
     }
+    // Our own context: the CA list replaces the JDK's default trust (as Go's RootCAs does), and
+    // the client key needs no keystore file.
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys, trust, null);
+    f.setSslContext(context);
     if (!cfg.serverName().isEmpty()) {
       SNIHostName name = new SNIHostName(cfg.serverName());
       f.setSNIProvider((engine, serverNames) -> List.of(name));
@@ -72,6 +89,20 @@ final class TlsContexts {
     }
     f.setIncludeProtocols(protocols.toArray(new String[0]));
     return f;
+  }
+
+  /** insecure_skip_verify: any server certificate is accepted. */
+  private static final class TrustingManager implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
   }
 
   private static Collection<? extends Certificate> certificates(String pem, String what)
