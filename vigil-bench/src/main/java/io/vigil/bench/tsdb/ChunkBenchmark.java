@@ -1,5 +1,7 @@
 package io.vigil.bench.tsdb;
 
+import io.vigil.tsdb.chunkenc.PackedChunk;
+import io.vigil.tsdb.chunkenc.PackedIterator;
 import io.vigil.tsdb.chunkenc.XorEncoder;
 import io.vigil.tsdb.chunkenc.XorIterator;
 import io.vigil.tsdb.encoding.ByteBuf;
@@ -17,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * XOR chunk encode and decode on the fleet workload: 1000 series taken evenly across the fleet, one
- * 120-sample chunk each (30 min at 15 s). Scores are samples per second on one thread (one core).
+ * Chunk encode and decode on the fleet workload: 1000 series taken evenly across the fleet, one
+ * 120-sample chunk each (30 min at 15 s), in the head's XOR encoding and the blocks' PACKED encoding.
+ * Scores are samples per second on one thread (one core).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,6 +39,10 @@ public class ChunkBenchmark {
   private final ByteBuf buf = new ByteBuf(512);
   private final XorEncoder enc = new XorEncoder();
   private final XorIterator it = new XorIterator();
+  private byte[][] packedInline;
+  private byte[][] packedShared;
+  private long[][] columns;
+  private final PackedIterator packedIt = new PackedIterator();
 
   @Setup
   public void setup() {
@@ -59,7 +66,65 @@ public class ChunkBenchmark {
       chunks[s] = b.toByteArray();
       bytes += chunks[s].length;
     }
-    System.out.printf("%nchunk bytes per sample on this data: %.3f%n", (double) bytes / (SERIES * SAMPLES));
+    System.out.printf("%nXOR chunk bytes per sample on this data: %.3f%n", (double) bytes / (SERIES * SAMPLES));
+    packedInline = new byte[SERIES][];
+    packedShared = new byte[SERIES][];
+    columns = new long[SERIES][];
+    long inline = 0;
+    long shared = 0;
+    for (int s = 0; s < SERIES; s++) {
+      ByteBuf b = new ByteBuf();
+      PackedChunk.encode(ts[s], vs[s], 0, SAMPLES, -1, b);
+      packedInline[s] = b.toByteArray();
+      inline += b.length();
+      b = new ByteBuf();
+      PackedChunk.encode(ts[s], vs[s], 0, SAMPLES, 1L << 32 | s, b); // a column reference, as in blocks
+      packedShared[s] = b.toByteArray();
+      shared += b.length();
+      columns[s] = ts[s];
+    }
+    System.out.printf("PACKED bytes per sample: %.3f with inline timestamps, %.3f with a shared column%n",
+        (double) inline / (SERIES * SAMPLES), (double) shared / (SERIES * SAMPLES));
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SERIES * SAMPLES)
+  public int packedEncode() {
+    int total = 0;
+    for (int s = 0; s < SERIES; s++) {
+      buf.clear();
+      PackedChunk.encode(ts[s], vs[s], 0, SAMPLES, 1L << 32 | s, buf);
+      total += buf.length();
+    }
+    return total;
+  }
+
+  /** Block reads: the column is already decoded (cached per block), values are decoded per chunk. */
+  @Benchmark
+  @OperationsPerInvocation(SERIES * SAMPLES)
+  public long packedDecodeShared() {
+    long acc = 0;
+    for (int s = 0; s < SERIES; s++) {
+      long[] col = columns[s];
+      packedIt.reset(packedShared[s], 0, packedShared[s].length, col);
+      while (packedIt.next()) {
+        acc += packedIt.atT() ^ Double.doubleToRawLongBits(packedIt.atV());
+      }
+    }
+    return acc;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SERIES * SAMPLES)
+  public long packedDecodeInline() {
+    long acc = 0;
+    for (byte[] c : packedInline) {
+      packedIt.reset(c, 0, c.length, null);
+      while (packedIt.next()) {
+        acc += packedIt.atT() ^ Double.doubleToRawLongBits(packedIt.atV());
+      }
+    }
+    return acc;
   }
 
   @Benchmark

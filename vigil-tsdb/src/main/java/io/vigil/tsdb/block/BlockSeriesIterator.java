@@ -1,6 +1,8 @@
 package io.vigil.tsdb.block;
 
 import io.vigil.storage.StorageException;
+import io.vigil.storage.SampleIterator;
+import io.vigil.tsdb.chunkenc.PackedIterator;
 import io.vigil.tsdb.chunkenc.XorIterator;
 import io.vigil.tsdb.chunks.CorruptChunkException;
 import io.vigil.tsdb.encoding.DecodeException;
@@ -9,6 +11,8 @@ import io.vigil.tsdb.query.Intervals;
 
 /** Iterates one series of a block through its chunk references. Reusable within a querier. */
 final class BlockSeriesIterator extends ChunkedSeriesIterator {
+  private final XorIterator xor = new XorIterator();
+  private final PackedIterator packed = new PackedIterator();
   private Block block;
   private long[] mints;
   private long[] maxts;
@@ -41,9 +45,9 @@ final class BlockSeriesIterator extends ChunkedSeriesIterator {
   }
 
   @Override
-  protected void loadChunk(int i, XorIterator into) {
+  protected SampleIterator loadChunk(int i) {
     try {
-      block.chunks.load(refs[i], into);
+      return block.chunks.load(refs[i], xor, packed);
     } catch (CorruptChunkException e) {
       block.markCorrupt(e.getMessage());
       throw new StorageException("block " + block.ulid() + " is damaged: " + e.getMessage(), e);

@@ -6,8 +6,9 @@ import io.vigil.storage.SampleIterator;
 import io.vigil.storage.SelectHints;
 import io.vigil.storage.SeriesSet;
 import io.vigil.tsdb.chunkenc.Encoding;
-import io.vigil.tsdb.chunkenc.XorEncoder;
-import io.vigil.tsdb.chunkenc.XorLayout;
+import io.vigil.tsdb.chunkenc.PackedChunk;
+import io.vigil.tsdb.chunkenc.PackedLayout;
+import io.vigil.tsdb.chunkenc.TimestampColumn;
 import io.vigil.tsdb.chunks.ChunkFileDescriptor;
 import io.vigil.tsdb.chunks.ChunkWriter;
 import io.vigil.tsdb.encoding.ByteBuf;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -28,13 +30,11 @@ import java.util.TreeSet;
  * Writes a block from any querier: the head (a level-1 block), a merge of blocks (compaction), one
  * block without its deleted data (tombstone cleaning) or the head into a snapshot. Samples are
  * re-encoded into fresh XOR chunks, so duplicates across overlapping sources collapse and deleted
- * samples vanish. The block is built in {@code <ulid>.tmp-for-creation}, fsynced, and renamed into
+ * samples vanish. Chunks are PACKED (see docs/format/chunks.md) with shared timestamp columns. The
+ * block is built in {@code <ulid>.tmp-for-creation}, fsynced, and renamed into
  * place: it appears whole or not at all.
  */
 public final class BlockWriter {
-  /** Same as head chunks: compacted blocks keep the decode cost of a point lookup bounded. */
-  public static final int SAMPLES_PER_CHUNK = XorLayout.HEAD_MAX_SAMPLES;
-
   private BlockWriter() {}
 
   /**
@@ -125,11 +125,31 @@ public final class BlockWriter {
     return out;
   }
 
-  /** Cuts one series' samples into chunks and writes them; reused across series. */
+  /**
+   * Cuts one series' samples into PACKED chunks of at most {@link PackedLayout#BLOCK_MAX_SAMPLES} and
+   * writes them, each referring to a timestamp column that is written once per distinct sequence
+   * (series scraped from one target share them). Reused across series.
+   */
   private static final class SeriesEncoder {
+    /**
+     * Distinct columns remembered for sharing; beyond this the least recently used are forgotten
+     * (and written again when met), which bounds the writer's memory on blocks with millions of
+     * distinct timestamp sequences.
+     */
+    static final int MAX_REMEMBERED_COLUMNS = 1 << 18;
+
     private final ChunkWriter cw;
-    private final XorEncoder enc = new XorEncoder();
-    private final ByteBuf buf = new ByteBuf(512);
+    private final ByteBuf buf = new ByteBuf(1024);
+    private final ByteBuf colBuf = new ByteBuf(256);
+    private final long[] ts = new long[PackedLayout.BLOCK_MAX_SAMPLES];
+    private final double[] vs = new double[PackedLayout.BLOCK_MAX_SAMPLES];
+    private final LinkedHashMap<ColumnKey, Long> columns = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ColumnKey, Long> eldest) {
+        return size() > MAX_REMEMBERED_COLUMNS;
+      }
+    };
+    private int n;
     long[] mints = new long[8];
     long[] maxts = new long[8];
     long[] refs = new long[8];
@@ -142,10 +162,9 @@ public final class BlockWriter {
     /** Encodes the samples of {@code it} in {@code [mint, maxt)}; returns how many. */
     int encode(SampleIterator it, long mint, long maxt) throws IOException {
       nChunks = 0;
-      int n = 0;
+      n = 0;
+      int total = 0;
       long last = Long.MIN_VALUE;
-      long chunkMin = 0;
-      boolean open = false;
       if (!it.seek(mint)) {
         return 0;
       }
@@ -157,36 +176,54 @@ public final class BlockWriter {
         if (t <= last) {
           continue; // sources are merged and deduplicated; guard the encoder anyway
         }
-        if (open && enc.numSamples() >= SAMPLES_PER_CHUNK) {
-          flush(chunkMin);
-          open = false;
+        if (n == PackedLayout.BLOCK_MAX_SAMPLES) {
+          flush();
         }
-        if (!open) {
-          buf.clear();
-          enc.reset(buf);
-          chunkMin = t;
-          open = true;
-        }
-        enc.append(t, it.atV());
+        ts[n] = t;
+        vs[n++] = it.atV();
         last = t;
-        n++;
+        total++;
       } while (it.next());
-      if (open) {
-        flush(chunkMin);
+      if (n > 0) {
+        flush();
       }
-      return n;
+      return total;
     }
 
-    private void flush(long chunkMin) throws IOException {
+    private void flush() throws IOException {
       if (nChunks == mints.length) {
         mints = Arrays.copyOf(mints, nChunks * 2);
         maxts = Arrays.copyOf(maxts, nChunks * 2);
         refs = Arrays.copyOf(refs, nChunks * 2);
       }
-      refs[nChunks] = cw.write(Encoding.XOR, buf.array(), 0, buf.length());
-      mints[nChunks] = chunkMin;
-      maxts[nChunks] = enc.lastT();
+      colBuf.clear();
+      TimestampColumn.encode(ts, 0, n, colBuf);
+      ColumnKey key = new ColumnKey(colBuf.toByteArray());
+      Long colRef = columns.get(key);
+      if (colRef == null) {
+        colRef = cw.write(Encoding.TIMESTAMPS, key.bytes, 0, key.bytes.length);
+        columns.put(key, colRef);
+      }
+      buf.clear();
+      PackedChunk.encode(ts, vs, 0, n, colRef, buf);
+      refs[nChunks] = cw.write(Encoding.PACKED, buf.array(), 0, buf.length());
+      mints[nChunks] = ts[0];
+      maxts[nChunks] = ts[n - 1];
       nChunks++;
+      n = 0;
+    }
+  }
+
+  /** An encoded timestamp column as a map key: equal sequences encode to equal bytes. */
+  private record ColumnKey(byte[] bytes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ColumnKey k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
     }
   }
 }

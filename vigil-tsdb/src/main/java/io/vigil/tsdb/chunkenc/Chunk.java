@@ -6,7 +6,7 @@ import io.vigil.storage.SampleIterator;
  * The encoded samples of one series over a time range. Immutable and thread-safe. One class per
  * encoding; switch over them exhaustively.
  */
-public sealed interface Chunk permits XorChunk {
+public sealed interface Chunk permits XorChunk, PackedChunk {
   Encoding encoding();
 
   int numSamples();
@@ -30,6 +30,8 @@ public sealed interface Chunk permits XorChunk {
   static Chunk of(Encoding encoding, byte[] data) {
     return switch (encoding) {
       case XOR -> new XorChunk(data);
+      case PACKED -> PackedChunk.wrap(data);
+      case TIMESTAMPS -> throw new IllegalArgumentException("a timestamp column is not a chunk of samples");
     };
   }
 }

@@ -2,7 +2,10 @@ package io.vigil.tsdb.chunkenc;
 
 /** Chunk encodings and their one-byte ids, as listed in docs/format/chunks.md. */
 public enum Encoding {
-  XOR(1);
+  XOR(1),
+  PACKED(2),
+  /** Not a chunk of samples: a block's shared timestamp column (see {@link TimestampColumn}). */
+  TIMESTAMPS(3);
 
   private final byte id;
 
@@ -16,6 +19,11 @@ public enum Encoding {
 
   /** The encoding with this id, or null for an unknown (or damaged) id. */
   public static Encoding ofId(int id) {
-    return id == 1 ? XOR : null;
+    return switch (id) {
+      case 1 -> XOR;
+      case 2 -> PACKED;
+      case 3 -> TIMESTAMPS;
+      default -> null;
+    };
   }
 }

@@ -10,9 +10,8 @@ import io.vigil.tsdb.encoding.ByteBuf;
  *
  * <p>Callers guarantee strictly increasing timestamps (the head validates before appending).
  */
-public final class XorEncoder {
-  private static final int NO_WINDOW = -1;
-
+public final class XorEncoder implements BitSink {
+  private final XorValues.Encoder values = new XorValues.Encoder();
   private ByteBuf dst;
   private int start;
   /** Unused low-order bits of the destination's last byte; 0 means the next bit starts a new byte. */
@@ -21,8 +20,6 @@ public final class XorEncoder {
   private long t;
   private long tDelta;
   private long vBits;
-  private int leading = NO_WINDOW;
-  private int trailing;
 
   /** Starts a new chunk at the end of {@code dst}; returns the offset where it starts. */
   public int reset(ByteBuf dst) {
@@ -34,8 +31,7 @@ public final class XorEncoder {
     t = 0;
     tDelta = 0;
     vBits = 0;
-    leading = NO_WINDOW;
-    trailing = 0;
+    values.reset();
     return start;
   }
 
@@ -69,22 +65,18 @@ public final class XorEncoder {
     }
     long bits = Double.doubleToRawLongBits(value); // raw: NaN payloads (StaleNaN) must survive
     switch (numSamples) {
-      case 0 -> {
-        writeVarintBytes(timestampMs);
-        writeBits(bits, 64);
-      }
+      case 0 -> writeVarintBytes(timestampMs);
       case 1 -> {
         tDelta = timestampMs - t;
         writeUvarintBytes(tDelta);
-        writeValue(bits);
       }
       default -> {
         long delta = timestampMs - t;
         writeDod(delta - tDelta);
         tDelta = delta;
-        writeValue(bits);
       }
     }
+    values.write(this, bits);
     t = timestampMs;
     vBits = bits;
     numSamples++;
@@ -118,28 +110,6 @@ public final class XorEncoder {
     return (1L << bits) - 1;
   }
 
-  private void writeValue(long bits) {
-    long x = bits ^ vBits;
-    if (x == 0) {
-      writeBits(0, 1);
-      return;
-    }
-    int lz = Math.min(Long.numberOfLeadingZeros(x), XorLayout.MAX_LEADING);
-    int tz = Long.numberOfTrailingZeros(x);
-    if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
-      // The changed bits fit the previous window: no need to repeat its position.
-      writeBits(0b10, 2);
-      writeBits(x >>> trailing, 64 - leading - trailing);
-    } else {
-      leading = lz;
-      trailing = tz;
-      int sig = 64 - lz - tz;
-      // '11', 5 bits leading, 6 bits length (64 wraps to 0): one 13-bit write.
-      writeBits((0b11L << 11) | ((long) lz << 6) | (sig & 63), 13);
-      writeBits(x >>> tz, sig);
-    }
-  }
-
   private void writeVarintBytes(long v) {
     writeUvarintBytes((v << 1) ^ (v >> 63));
   }
@@ -152,8 +122,13 @@ public final class XorEncoder {
     writeBits(v, 8);
   }
 
-  /** Writes the low {@code n} bits of {@code v} (1 <= n <= 64), most significant first. */
-  private void writeBits(long v, int n) {
+  /**
+   * Writes the low {@code n} bits of {@code v} (1 <= n <= 64), most significant first, straight into
+   * the destination (no pending bits), so a reader copying the buffer at any time sees every sample
+   * counted in the header. Public only as the {@link BitSink} of the shared value encoder.
+   */
+  @Override
+  public void writeBits(long v, int n) {
     while (n > 0) {
       if (freeBits == 0) {
         dst.put(0);

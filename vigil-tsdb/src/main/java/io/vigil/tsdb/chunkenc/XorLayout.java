@@ -24,11 +24,4 @@ public final class XorLayout {
   static final int LEADING_BITS = 5;
   /** Meaningful-bit counts 1..64 stored in 6 bits; 64 is written as 0. */
   static final int SIGNIFICANT_BITS = 6;
-
-  /**
-   * Zero bytes a decoder keeps after a copied chunk: one sample reads at most 4 + 64 + 2 + 5 + 6 + 64
-   * bits, and bits are loaded 8 bytes at a time, so 32 bytes of slack let a sample be decoded without
-   * bounds checks; the decoder checks once per sample that it has not run past the data.
-   */
-  static final int DECODE_PADDING = 32;
 }

@@ -27,9 +27,16 @@ import java.util.zip.CRC32C;
 public final class ChunkReader {
   private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+  /**
+   * Decoded timestamp columns kept per block: series of one target share them, and a query walks
+   * many such series. Bounded by entries (at most ~15 MB of 240-sample columns); cleared when full.
+   */
+  static final int MAX_CACHED_COLUMNS = 8192;
+
   private final Path dir;
   private final MemorySegment[] segments; // index = file sequence; [0] unused
   private final long sizeBytes;
+  private final java.util.concurrent.ConcurrentHashMap<Long, long[]> columns = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ChunkReader(Path blockDir, Arena arena) throws IOException {
     this.dir = blockDir.resolve(ChunkFileDescriptor.DIR);
@@ -119,12 +126,36 @@ public final class ChunkReader {
     return new Location(seg, start + 1, len, enc);
   }
 
-  /** Resets {@code into} to the chunk at {@code ref}, after checking its CRC. */
-  public void load(long ref, XorIterator into) {
+  /**
+   * Resets the iterator matching the chunk at {@code ref} (after checking its CRC) and returns it.
+   *
+   * @throws CorruptChunkException if the chunk (or its timestamp column) is damaged
+   */
+  public io.vigil.storage.SampleIterator load(long ref, XorIterator xor, io.vigil.tsdb.chunkenc.PackedIterator packed) {
     Location l = locate(ref);
-    switch (l.encoding()) {
-      case XOR -> into.reset(l.seg(), l.data(), l.len());
+    return switch (l.encoding()) {
+      case XOR -> xor.reset(l.seg(), l.data(), l.len());
+      case PACKED -> packed.reset(l.seg(), l.data(), l.len(), this::column);
+      case TIMESTAMPS -> throw new CorruptChunkException(dir, ChunkFileDescriptor.offset(ref),
+          "series refers to a timestamp column instead of a chunk");
+    };
+  }
+
+  /** The decoded timestamp column at {@code ref}, from the cache when possible. */
+  public long[] column(long ref) {
+    long[] c = columns.get(ref);
+    if (c == null) {
+      Location l = locate(ref);
+      if (l.encoding() != Encoding.TIMESTAMPS) {
+        throw new CorruptChunkException(dir, ChunkFileDescriptor.offset(ref), "chunk refers to a " + l.encoding() + " record as its timestamp column");
+      }
+      c = io.vigil.tsdb.chunkenc.TimestampColumn.decode(l.seg(), l.data(), l.len());
+      if (columns.size() >= MAX_CACHED_COLUMNS) {
+        columns.clear();
+      }
+      columns.put(ref, c);
     }
+    return c;
   }
 
   /** A copy of the chunk's data (for tests and tools). */
@@ -136,9 +167,9 @@ public final class ChunkReader {
   }
 
   /**
-   * Checks the framing and CRC of every chunk in every file.
+   * Checks the framing and CRC of every record (chunks and timestamp columns) in every file.
    *
-   * @return the number of chunks
+   * @return the number of chunks of samples (timestamp columns not counted)
    * @throws CorruptChunkException at the first damaged chunk
    */
   public long verifyAll() {
@@ -149,7 +180,9 @@ public final class ChunkReader {
       while (off < seg.byteSize()) {
         Location l = locate(ChunkFileDescriptor.ref(seq, off));
         off = l.data() + l.len() + ChunkFileDescriptor.CRC_BYTES;
-        n++;
+        if (l.encoding() != Encoding.TIMESTAMPS) {
+          n++;
+        }
       }
     }
     return n;

@@ -1,10 +1,12 @@
 package io.vigil.tsdb.head;
 
+import io.vigil.storage.SampleIterator;
 import io.vigil.tsdb.chunkenc.XorIterator;
 import io.vigil.tsdb.query.ChunkedSeriesIterator;
 
 /** Iterates the in-order chunks of a {@link ChunkSnapshot}. Reusable across series of one querier. */
 final class HeadSeriesIterator extends ChunkedSeriesIterator {
+  private final XorIterator xor = new XorIterator();
   private ChunkSnapshot snap;
 
   HeadSeriesIterator reset(ChunkSnapshot snap) {
@@ -29,12 +31,8 @@ final class HeadSeriesIterator extends ChunkedSeriesIterator {
   }
 
   @Override
-  protected void loadChunk(int i, XorIterator into) {
+  protected SampleIterator loadChunk(int i) {
     int count = snap.counts()[i];
-    if (count < 0) {
-      into.reset(snap.data()[i], 0, snap.lengths()[i]);
-    } else {
-      into.reset(snap.data()[i], 0, snap.lengths()[i], count);
-    }
+    return count < 0 ? xor.reset(snap.data()[i], 0, snap.lengths()[i]) : xor.reset(snap.data()[i], 0, snap.lengths()[i], count);
   }
 }

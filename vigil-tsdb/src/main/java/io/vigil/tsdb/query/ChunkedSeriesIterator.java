@@ -1,7 +1,6 @@
 package io.vigil.tsdb.query;
 
 import io.vigil.storage.SampleIterator;
-import io.vigil.tsdb.chunkenc.XorIterator;
 
 /**
  * Iterates one series stored as time-ordered, non-overlapping chunks, restricted to the inclusive
@@ -10,7 +9,7 @@ import io.vigil.tsdb.chunkenc.XorIterator;
  * file). Reusable through {@link #resetRange}; not thread-safe.
  */
 public abstract class ChunkedSeriesIterator implements SampleIterator {
-  protected final XorIterator chunkIt = new XorIterator();
+  private SampleIterator chunkIt = SampleIterator.EMPTY;
   private int chunk;
   private long mint;
   private long maxt;
@@ -24,8 +23,8 @@ public abstract class ChunkedSeriesIterator implements SampleIterator {
 
   protected abstract long chunkMaxT(int i);
 
-  /** Resets {@code into} to chunk {@code i}. */
-  protected abstract void loadChunk(int i, XorIterator into);
+  /** An iterator reset to chunk {@code i} (subclasses keep reusable ones per encoding). */
+  protected abstract SampleIterator loadChunk(int i);
 
   /** Starts over with a new range; subclasses call this after pointing at a new chunk list. */
   protected final void resetRange(long mint, long maxt, Intervals deleted) {
@@ -33,6 +32,7 @@ public abstract class ChunkedSeriesIterator implements SampleIterator {
     this.maxt = maxt;
     this.deleted = deleted == null ? Intervals.NONE : deleted;
     chunk = -1;
+    chunkIt = SampleIterator.EMPTY;
     positioned = false;
     done = false;
   }
@@ -114,7 +114,7 @@ public abstract class ChunkedSeriesIterator implements SampleIterator {
       if (chunkMaxT(chunk) < minNeeded || (!deleted.isEmpty() && deleted.covers(chunkMinT(chunk), chunkMaxT(chunk)))) {
         continue;
       }
-      loadChunk(chunk, chunkIt);
+      chunkIt = loadChunk(chunk);
       return true;
     }
     return false;

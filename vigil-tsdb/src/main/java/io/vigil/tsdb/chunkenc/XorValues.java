@@ -1,0 +1,96 @@
+package io.vigil.tsdb.chunkenc;
+
+/**
+ * The value half of the Gorilla scheme, shared by the XOR chunk (values interleaved with
+ * timestamps) and the PACKED chunk's XOR value mode: the first value as 64 raw bits, then each value
+ * XORed with the previous one (raw bits, so NaN payloads and the staleness marker survive):
+ * {@code 0} unchanged; {@code 10} + the bits inside the previous leading/trailing-zero window;
+ * {@code 11} + 5 bits of leading zeros (capped at 31) + 6 bits of length (64 as 0) + the bits.
+ */
+final class XorValues {
+  private XorValues() {}
+
+  static final int NO_WINDOW = -1;
+
+  /** Encoder state. Reusable after {@link #reset()}. */
+  static final class Encoder {
+    private long prev;
+    private int leading = NO_WINDOW;
+    private int trailing;
+    private boolean started;
+
+    void reset() {
+      prev = 0;
+      leading = NO_WINDOW;
+      trailing = 0;
+      started = false;
+    }
+
+    void write(BitSink out, long bits) {
+      if (!started) {
+        out.writeBits(bits, 64);
+        prev = bits;
+        started = true;
+        return;
+      }
+      long x = bits ^ prev;
+      prev = bits;
+      if (x == 0) {
+        out.writeBits(0, 1);
+        return;
+      }
+      int lz = Math.min(Long.numberOfLeadingZeros(x), XorLayout.MAX_LEADING);
+      int tz = Long.numberOfTrailingZeros(x);
+      if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
+        // The changed bits fit the previous window: no need to repeat its position.
+        out.writeBits(0b10, 2);
+        out.writeBits(x >>> trailing, 64 - leading - trailing);
+      } else {
+        leading = lz;
+        trailing = tz;
+        int sig = 64 - lz - tz;
+        // '11', 5 bits leading, 6 bits length (64 wraps to 0): one 13-bit write.
+        out.writeBits((0b11L << 11) | ((long) lz << 6) | (sig & 63), 13);
+        out.writeBits(x >>> tz, sig);
+      }
+    }
+  }
+
+  /** Decoder state. Reusable after {@link #reset()}. */
+  static final class Decoder {
+    private long bits;
+    private int leading;
+    private int sigBits;
+
+    void reset() {
+      bits = 0;
+      leading = 0;
+      sigBits = 0;
+    }
+
+    long first(BitInput in) {
+      bits = in.readLong(64);
+      return bits;
+    }
+
+    long next(BitInput in) {
+      int p = (int) in.peek(2);
+      if ((p & 0b10) == 0) {
+        in.skip(1);
+        return bits; // unchanged value
+      }
+      in.skip(2);
+      if ((p & 0b01) != 0) {
+        int header = (int) in.read(11);
+        leading = header >>> 6;
+        sigBits = header & 63;
+        if (sigBits == 0) {
+          sigBits = 64;
+        }
+      }
+      int trailing = 64 - leading - sigBits;
+      bits ^= in.readLong(sigBits) << trailing;
+      return bits;
+    }
+  }
+}
