@@ -169,7 +169,7 @@ public final class WriteRequestEncoder {
     return base + out.getTotalBytesWritten();
   }
 
-  /** The uncompressed protobuf; valid until the encoder is changed. */
+  /** A copy of the uncompressed protobuf (for tests and tools; the hot path uses {@link #compress()}). */
   public byte[] uncompressed() {
     return Arrays.copyOf(buf, size());
   }
