@@ -93,6 +93,12 @@ public final class Tsdb implements Storage {
   private Tsdb(Path dir, TsdbOptions opts, PrometheusRegistry registry) throws IOException {
     this.dir = dir;
     this.opts = opts;
+    // Metrics first: a registry that already holds them fails here, before the directory is locked.
+    this.metrics = new DbMetrics(registry);
+    this.walMetrics = new WalMetrics(registry);
+    this.head = new Head(new HeadOptions(opts.blockRangeMs(), opts.outOfOrderWindowMs(), opts.maxHeadSeries()),
+        new HeadMetrics(registry), null);
+    this.compactor = new LeveledCompactor(opts.blockRangeMs(), opts.effectiveMaxBlockRangeMs());
     Files.createDirectories(dir);
     this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock l;
@@ -106,11 +112,6 @@ public final class Tsdb implements Storage {
       throw new StorageException("TSDB data directory " + dir + " is in use by another process (lock file " + LOCK_FILE + ")");
     }
     this.lock = l;
-    this.metrics = new DbMetrics(registry);
-    this.walMetrics = new WalMetrics(registry);
-    this.head = new Head(new HeadOptions(opts.blockRangeMs(), opts.outOfOrderWindowMs(), opts.maxHeadSeries()),
-        new HeadMetrics(registry), null);
-    this.compactor = new LeveledCompactor(opts.blockRangeMs(), opts.effectiveMaxBlockRangeMs());
     metrics.registerGauges(this);
   }
 
@@ -142,6 +143,7 @@ public final class Tsdb implements Storage {
       db.reload();
       db.head.setMinValidTime(db.maxBlockTime());
     } catch (IOException | RuntimeException e) {
+      db.blocks.forEach(b -> b.close(false));
       db.releaseLock();
       throw new StorageException("cannot open TSDB in " + dir + ": " + e.getMessage(), e);
     }

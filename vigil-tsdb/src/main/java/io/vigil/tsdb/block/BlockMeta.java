@@ -3,7 +3,6 @@ package io.vigil.tsdb.block;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vigil.tsdb.fs.FileSync;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,10 +42,6 @@ public record BlockMeta(
 
   public BlockMeta withStats(Stats s) {
     return new BlockMeta(ulid, minTime, maxTime, s, compaction, version, files, null);
-  }
-
-  public BlockMeta withFiles(List<FileInfo> f) {
-    return new BlockMeta(ulid, minTime, maxTime, stats, compaction, version, f, null);
   }
 
   private BlockMeta withChecksum(String c) {
@@ -103,9 +98,5 @@ public record BlockMeta(
   @Override
   public String toString() {
     return ulid + "[" + minTime + ", " + maxTime + ") level " + (compaction == null ? "?" : compaction.level());
-  }
-
-  static String describe(byte[] json) {
-    return new String(json, StandardCharsets.UTF_8);
   }
 }

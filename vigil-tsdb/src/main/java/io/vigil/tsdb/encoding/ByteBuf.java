@@ -137,15 +137,6 @@ public final class ByteBuf {
     return put(b);
   }
 
-  /** Appends zero bytes until length is a multiple of {@code alignment} (a power of two). */
-  public ByteBuf padTo(int alignment) {
-    int pad = (alignment - (length & (alignment - 1))) & (alignment - 1);
-    ensure(pad);
-    Arrays.fill(array, length, length + pad, (byte) 0);
-    length += pad;
-    return this;
-  }
-
   /** Number of bytes {@link #putUvarint} writes for {@code v}. */
   public static int uvarintSize(long v) {
     // 7 payload bits a byte; a zero still takes one byte.

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntPredicate;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -646,11 +645,6 @@ public final class Head {
     return series.get(ref) != null;
   }
 
-  /** A predicate over references of series in the head now. */
-  public IntPredicate liveSeries() {
-    return this::isLive;
-  }
-
   // ---- deletion -------------------------------------------------------------------------------
 
   /**
@@ -812,9 +806,4 @@ public final class Head {
   public record MemPostingsStats(long numLabelPairs, List<java.util.Map.Entry<String, Long>> seriesByMetricName,
       List<java.util.Map.Entry<String, Long>> valuesByLabelName, List<java.util.Map.Entry<String, Long>> bytesByLabelName,
       List<java.util.Map.Entry<String, Long>> seriesByLabelPair) {}
-
-  /** Visits every series (weakly consistent); for compaction and statistics. */
-  void forEachSeries(java.util.function.Consumer<MemSeries> action) {
-    series.forEach(action);
-  }
 }

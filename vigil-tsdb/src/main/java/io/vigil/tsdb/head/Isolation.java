@@ -18,10 +18,6 @@ final class Isolation {
   private final Map<Long, long[]> readers = new HashMap<>(); // id -> {snapshotSeq, mint}
   private final TreeMap<Long, Integer> snapshots = new TreeMap<>();
 
-  long visibleSeq() {
-    return visibleSeq;
-  }
-
   /** Registers a reader; returns {reader id, snapshot seq}. */
   synchronized long[] openReader(long mint) {
     long id = nextReaderId++;

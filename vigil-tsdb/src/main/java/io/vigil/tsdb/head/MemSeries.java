@@ -263,11 +263,6 @@ final class MemSeries {
     return b + (ooo == null ? 0 : ooo.bytes());
   }
 
-  /** Pairs of the in-order chunks for block writing: (data, minT, maxT) of chunk i. */
-  int completedChunks() {
-    return numChunks;
-  }
-
   @Override
   public String toString() {
     return "MemSeries[" + ref + " " + labels + "]";

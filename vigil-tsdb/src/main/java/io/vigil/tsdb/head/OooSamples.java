@@ -62,11 +62,6 @@ final class OooSamples {
     return INSERTED;
   }
 
-  /** Whether a sample exists at exactly {@code t}. */
-  boolean has(long t) {
-    return Arrays.binarySearch(ts, 0, n, t) >= 0;
-  }
-
   /** Samples in {@code [mint, maxt]} committed at or before {@code snapshotSeq}, minus deleted ones; null if none. */
   View view(long snapshotSeq, long mint, long maxt, Intervals deleted) {
     int from = lowerBound(mint);

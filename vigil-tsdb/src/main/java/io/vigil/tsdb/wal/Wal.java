@@ -271,6 +271,7 @@ public final class Wal implements CommitLog, AutoCloseable {
         closed = true;
         if (failure == null) {
           current.force(false);
+          syncedPos = writtenPos; // commits still waiting for a sync are covered by this one
         }
         current.close();
       }

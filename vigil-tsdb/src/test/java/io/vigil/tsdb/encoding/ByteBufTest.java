@@ -55,13 +55,4 @@ class ByteBufTest {
     assertThatThrownBy(() -> ByteDecoder.of(new byte[] {5, 'a'}).string())
         .isInstanceOf(DecodeException.class).hasMessage("string length 5 exceeds the 1 bytes left at offset 0");
   }
-
-  @Test
-  void padsToAlignment() {
-    ByteBuf b = new ByteBuf().put(1).put(2).put(3);
-    b.padTo(16);
-    assertThat(b.length()).isEqualTo(16);
-    b.padTo(16);
-    assertThat(b.length()).isEqualTo(16);
-  }
 }
