@@ -14,6 +14,8 @@ import io.vigil.tsdb.Tsdb;
 import io.vigil.tsdb.TsdbOptions;
 import io.vigil.remote.RemoteWriteOptions;
 import io.vigil.remote.RemoteWriteReceiver;
+import io.vigil.scrape.ScrapeManager;
+import io.vigil.scrape.ScrapeOptions;
 import io.vigil.storage.Appender;
 import io.vigil.storage.Querier;
 import io.vigil.storage.StorageException;
@@ -27,6 +29,7 @@ import io.vigil.web.Router;
 import io.vigil.web.WebOptions;
 import io.vigil.web.WebServer;
 import io.vigil.web.auth.WebAuthenticator;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +58,7 @@ public final class VigilServer implements AutoCloseable {
   private volatile Tsdb tsdb;
   private Engine engine;
   private ApiV1 api;
+  private volatile ScrapeManager scrape;
   private final Instant startTime = Instant.now();
   private boolean closed;
 
@@ -99,6 +103,9 @@ public final class VigilServer implements AutoCloseable {
     }
     tsdb = Tsdb.start(options.tsdbPath(), tsdbOptions(initial), registry);
     tsdb.awaitReady();
+    scrape = new ScrapeManager(this::appender, ScrapeOptions.defaults().withExternalUrl(externalUrl(), web.port()),
+        registry);
+    config.addApplier(applier("scrape", scrape::applyConfig));
     config.applyCurrent();
     ready = true;
     log.atInfo()
@@ -162,7 +169,7 @@ public final class VigilServer implements AutoCloseable {
   /** Storage as the HTTP side sees it: usable once the WAL is replayed, a retryable error before. */
   private Appender appender() {
     Tsdb db = tsdb;
-    if (db == null || !ready) {
+    if (db == null || !db.isReady()) {
       throw new StorageException("storage is not ready yet (WAL replay in progress)");
     }
     return db.appender();
@@ -176,10 +183,47 @@ public final class VigilServer implements AutoCloseable {
     return db.querier(mint, maxt);
   }
 
+  /** --web.external-url, or Prometheus's default: http://<hostname>:<port>/. */
+  URI externalUrl() {
+    String flag = options.externalUrl();
+    if (flag != null && !flag.isEmpty()) {
+      return URI.create(flag.endsWith("/") ? flag : flag + "/");
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return URI.create("http://" + host + ":" + (web == null ? options.listenAddress().port() : web.port()) + "/");
+  }
+
+  private static ConfigReloader.Applier applier(String name, ConfigConsumer apply) {
+    return new ConfigReloader.Applier() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void apply(Config c) throws Exception {
+        apply.accept(c);
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface ConfigConsumer {
+    void accept(Config c) throws Exception;
+  }
+
   private ApiV1 apiV1() {
     BuildInfo build = BuildInfo.current();
     TsdbApiAdapter tsdbApi = new TsdbApiAdapter(() -> tsdb);
+    ScrapeApiAdapter scrapeApi = new ScrapeApiAdapter(() -> scrape);
     return ApiV1.builder(engine, this::querier)
+        .targets(scrapeApi)
+        .metadata(scrapeApi)
         .tsdbStatus(tsdbApi)
         .tsdbAdmin(tsdbApi)
         .enableAdmin(options.enableAdminApi(), options.tsdbPath())
@@ -289,6 +333,9 @@ public final class VigilServer implements AutoCloseable {
       } catch (Exception e) {
         log.atWarn().setCause(e).log("Error stopping the web server");
       }
+    }
+    if (scrape != null) {
+      scrape.close();
     }
     if (api != null) {
       api.close();
