@@ -458,14 +458,14 @@ public final class Tsdb implements Storage {
         // No in-order sample older than `end` may arrive once the block is being written: raise the
         // limit, then let batches that began under the old limit finish before taking the snapshot.
         head.setMinValidTime(end);
-        head.awaitOpenBatchesBefore(end, opts.readerWaitLogMs());
+        head.awaitOpenBatchesBefore(end, opts.readerWaitLogMs(), opts.appenderTimeoutMs());
         flushedSeq = writeHeadBlocks(start, end);
         reload();
       } catch (IOException | RuntimeException e) {
         metrics.compactionsFailed.inc();
         throw e;
       }
-      head.truncate(end, flushedSeq, opts.readerWaitLogMs());
+      head.truncate(end, flushedSeq, opts.readerWaitLogMs(), opts.appenderTimeoutMs());
       metrics.compactionDuration.observe((System.nanoTime() - startNs) / 1e9);
       truncateWal(end);
     }

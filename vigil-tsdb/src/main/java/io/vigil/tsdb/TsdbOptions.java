@@ -24,6 +24,9 @@ import io.vigil.tsdb.wal.WalDescriptor;
  * @param verifyChunksOnOpen whether every chunk checksum of a block is verified when the block is
  *     opened (default true; costs one sequential read of the block at startup)
  * @param readerWaitLogMs how often head truncation logs while it waits for old queriers (default 1 min)
+ * @param appenderTimeoutMs an appender batch open longer than this (neither committed nor rolled back)
+ *     when head compaction needs it is discarded, and its commit fails (default 5 min; scrapes, pushes
+ *     and remote writes take seconds)
  */
 public record TsdbOptions(
     long retentionMs,
@@ -36,7 +39,8 @@ public record TsdbOptions(
     int maxHeadSeries,
     long compactionIntervalMs,
     boolean verifyChunksOnOpen,
-    long readerWaitLogMs) {
+    long readerWaitLogMs,
+    long appenderTimeoutMs) {
   public static final long MINUTE_MS = 60_000L;
   public static final long HOUR_MS = 60 * MINUTE_MS;
   public static final long DAY_MS = 24 * HOUR_MS;
@@ -48,7 +52,7 @@ public record TsdbOptions(
       throw new IllegalArgumentException("blockRangeMs must be positive: " + blockRangeMs);
     }
     if (retentionMs < 0 || retentionBytes < 0 || maxBlockRangeMs < 0 || outOfOrderWindowMs < 0
-        || compactionIntervalMs < 0 || maxHeadSeries < 0 || readerWaitLogMs <= 0) {
+        || compactionIntervalMs < 0 || maxHeadSeries < 0 || readerWaitLogMs <= 0 || appenderTimeoutMs <= 0) {
       throw new IllegalArgumentException("negative option in " + this);
     }
     if (walSegmentBytes < 1024) {
@@ -58,7 +62,7 @@ public record TsdbOptions(
 
   public static TsdbOptions defaults() {
     return new TsdbOptions(15 * DAY_MS, 0, 2 * HOUR_MS, 0, 0, WalDescriptor.DEFAULT_SEGMENT_BYTES, true, 0,
-        MINUTE_MS, true, MINUTE_MS);
+        MINUTE_MS, true, MINUTE_MS, 5 * MINUTE_MS);
   }
 
   /** The largest block range compaction may produce (see {@link #maxBlockRangeMs}). */
@@ -72,51 +76,56 @@ public record TsdbOptions(
 
   public TsdbOptions withRetentionMs(long v) {
     return new TsdbOptions(v, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withRetentionBytes(long v) {
     return new TsdbOptions(retentionMs, v, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withBlockRangeMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, v, maxBlockRangeMs, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withMaxBlockRangeMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, v, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withOutOfOrderWindowMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, v, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withWalSegmentBytes(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs, v,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withWalEnabled(boolean v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, v, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walSegmentBytes, v, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withMaxHeadSeries(int v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, walEnabled, v, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs);
+        walSegmentBytes, walEnabled, v, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
   }
 
   public TsdbOptions withCompactionIntervalMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, walEnabled, maxHeadSeries, v, verifyChunksOnOpen, readerWaitLogMs);
+        walSegmentBytes, walEnabled, maxHeadSeries, v, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+  }
+
+  public TsdbOptions withAppenderTimeoutMs(long v) {
+    return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
+        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, v);
   }
 
   public TsdbOptions withVerifyChunksOnOpen(boolean v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, v, readerWaitLogMs);
+        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, v, readerWaitLogMs, appenderTimeoutMs);
   }
 }

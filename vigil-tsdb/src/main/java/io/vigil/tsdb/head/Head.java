@@ -254,6 +254,12 @@ public final class Head {
     /** The acceptance window, fixed when the batch began (see classify). */
     long minValid;
     long oooFloor;
+    /** When the batch began (System.nanoTime), to expire batches an appender abandoned. */
+    long startedNanos;
+    /** Set under the commit lock when the batch starts committing; it can no longer expire. */
+    boolean committing;
+    /** Set under the commit lock by head compaction for a batch held open too long: it is discarded. */
+    volatile boolean expired;
     /** 0 pending, 1 applied, 2 failed. Written under the apply lock, read by the owner after taking it. */
     int state;
 
@@ -291,11 +297,30 @@ public final class Head {
       b = new Batch();
     }
     b.owner = owner;
+    b.startedNanos = System.nanoTime();
+    b.committing = false;
+    b.expired = false;
     openBatches.add(b);
     long headMax = maxTime.get();
     b.minValid = appendableMinValidTime(headMax);
     b.oooFloor = outOfOrderFloor(headMax);
     return b;
+  }
+
+  /** Expires a batch unless it is already committing; returns whether it was expired. */
+  private boolean expire(Batch b) {
+    commitLock.lock();
+    try {
+      if (b.committing) {
+        return false;
+      }
+      b.expired = true;
+    } finally {
+      commitLock.unlock();
+    }
+    log.warn("discarded an appender batch of {} samples held open for {} s without commit or rollback; its commit will fail",
+        b.n, (System.nanoTime() - b.startedNanos) / 1_000_000_000L);
+    return true;
   }
 
   void returnBatch(Batch b) {
@@ -310,15 +335,21 @@ public final class Head {
   /**
    * Waits until no batch that began with a minimum valid time below {@code t} is still open, logging
    * every {@code logEveryMs} while it waits. Head compaction calls this after raising the minimum valid
-   * time so that no late sample lands in a range being written to a block.
+   * time so that no late sample lands in a range being written to a block. A batch open for longer
+   * than {@code expireAfterMs} that has not started committing is expired instead of waited for (an
+   * appender abandoned without commit or rollback must not stop compaction forever): its samples are
+   * dropped and its commit fails, so nothing acknowledged is lost.
    */
-  public void awaitOpenBatchesBefore(long t, long logEveryMs) {
+  public void awaitOpenBatchesBefore(long t, long logEveryMs, long expireAfterMs) {
     long start = System.nanoTime();
     long nextLog = start + logEveryMs * 1_000_000;
     while (true) {
       boolean any = false;
       for (Batch b : openBatches) {
-        if (b.minValid < t) {
+        if (b.minValid < t && !b.expired) {
+          if (System.nanoTime() - b.startedNanos > expireAfterMs * 1_000_000 && expire(b)) {
+            continue;
+          }
           any = true;
           break;
         }
@@ -374,6 +405,12 @@ public final class Head {
         releasePending(b);
         throw new StorageException("TSDB head is closed");
       }
+      if (b.expired) {
+        releasePending(b);
+        throw new StorageException("commit failed: the appender was held open too long without commit or rollback and "
+            + "head compaction discarded its batch; nothing of it was stored");
+      }
+      b.committing = true;
       if (wal != null) {
         writeToWal(wal, b);
       }
@@ -712,10 +749,10 @@ public final class Head {
    *     before this sequence (the snapshot they were written to blocks from); later ones stay
    * @return the number of series removed
    */
-  public int truncate(long mint, long flushedSeq, long readerWaitLogMs) {
+  public int truncate(long mint, long flushedSeq, long readerWaitLogMs, long appenderTimeoutMs) {
     long readerWaitMs = readerWaitLogMs;
     setMinValidTime(mint);
-    awaitOpenBatchesBefore(mint, readerWaitLogMs);
+    awaitOpenBatchesBefore(mint, readerWaitLogMs, appenderTimeoutMs);
     long before = isolation.nextReaderId();
     try {
       long start = System.nanoTime();

@@ -47,6 +47,9 @@ public final class HeadAppender implements Appender {
     if (batch == null) {
       head.ensureOpen();
       batch = head.takeBatch(this);
+    } else if (batch.expired) {
+      throw new StorageException("the appender was held open too long without commit or rollback and head compaction "
+          + "discarded its batch; roll back and start again");
     }
     int verdict;
     synchronized (s) {
