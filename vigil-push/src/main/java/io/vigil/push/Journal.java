@@ -174,7 +174,7 @@ final class Journal implements AutoCloseable {
     long segment(Path file, boolean newest) throws IOException {
       JournalReader.Result res = reader.read(file, JournalDescriptor.KIND_SEGMENT, (r, offset) -> apply(r));
       List<JournalCorruption> damage = res.damage();
-      boolean torn = newest && res.damagedAtEnd();
+      boolean torn = newest && res.damagedAtEnd() && tornWrite(file, res);
       for (int i = 0; i < damage.size(); i++) {
         if (torn && i == damage.size() - 1) {
           JournalCorruption tail = damage.get(i);
@@ -190,6 +190,23 @@ final class Journal implements AutoCloseable {
         damagedFiles.add(file);
       }
       return torn ? Math.max(0, res.validEnd()) : res.size();
+    }
+
+    /**
+     * Whether damage running to the end of the newest segment can be a write cut short: it starts
+     * after an intact file header, or the file is a prefix of a header (cut while being created).
+     * Anything else (a wrong magic, say) is not what a crash leaves behind.
+     */
+    private static boolean tornWrite(Path file, JournalReader.Result res) throws IOException {
+      if (res.damage().getLast().offset() >= JournalDescriptor.FILE_HEADER_BYTES) {
+        return true;
+      }
+      if (res.size() >= JournalDescriptor.FILE_HEADER_BYTES) {
+        return false;
+      }
+      byte[] present = Files.readAllBytes(file);
+      byte[] header = JournalFiles.header(JournalDescriptor.KIND_SEGMENT).array();
+      return java.util.Arrays.equals(present, 0, present.length, header, 0, present.length);
     }
 
     private void corrupt(JournalCorruption c) {
