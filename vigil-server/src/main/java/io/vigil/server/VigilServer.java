@@ -17,6 +17,7 @@ import io.vigil.remote.RemoteWriteReceiver;
 import io.vigil.scrape.ScrapeManager;
 import io.vigil.scrape.ScrapeOptions;
 import io.vigil.storage.Appender;
+import io.vigil.ui.UiRoutes;
 import io.vigil.storage.Querier;
 import io.vigil.storage.StorageException;
 import io.vigil.web.HttpExchange;
@@ -157,6 +158,7 @@ public final class VigilServer implements AutoCloseable {
     r.get("/metrics", Role.READ, new MetricsEndpoint(registry));
     api = apiV1();
     api.register(r);
+    new UiRoutes().register(r);
     if (options.enableRemoteWriteReceiver()) {
       new RemoteWriteReceiver(this::appender, RemoteWriteOptions.defaults()
           .withMaxCompressedBytes(options.maxRequestBodySize().bytes()), registry).registerRoutes(r);

@@ -53,6 +53,11 @@ class AuthorizationTableTest {
       m.put("POST,PUT /api/v1/admin/tsdb/" + p, Role.ADMIN);
     }
     m.put("POST /api/v1/write", Role.WRITE);
+    m.put("GET /", Role.OPEN); // a redirect to /graph
+    m.put("GET /favicon.ico", Role.OPEN);
+    for (String page : List.of("/graph", "/alerts", "/targets", "/static/{file}")) {
+      m.put("GET " + page, Role.READ);
+    }
     return m;
   }
 
@@ -109,7 +114,7 @@ class AuthorizationTableTest {
       String method = route.methods().contains("GET") ? "GET" : new java.util.TreeSet<>(route.methods()).first();
       String path = concretePath(route.pattern());
       if (route.role() == Role.OPEN) {
-        expect(problems, route, "no credentials", send(method, path, null), List.of(200, 204, 503), false);
+        expect(problems, route, "no credentials", send(method, path, null), List.of(200, 204, 302, 503), false);
         continue;
       }
       expect(problems, route, "no credentials", send(method, path, null), List.of(401), true);
