@@ -17,20 +17,27 @@ class CurlTest {
   @TempDir
   Path dir;
 
+  /** Runs a script with $PUSHGATEWAY, $FIXTURES and $WORK set; returns its output. */
+  private String run(Path script, PushServer s, Path work) throws Exception {
+    Files.createDirectories(work);
+    ProcessBuilder pb = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
+    pb.environment().put("PUSHGATEWAY", s.mainUrl());
+    pb.environment().put("FIXTURES", Fixtures.fixture("pushgateway").toString());
+    pb.environment().put("WORK", work.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
   @Test
   void transcriptCommands() throws Exception {
     PeerProcess.requireBinary("curl");
     Path script = Path.of(getClass().getResource("/curl/push-transcript.sh").toURI());
     try (PushServer s = PushServer.start(PushServer.options(dir.resolve("push")))) {
-      Path work = Files.createDirectories(dir.resolve("work"));
-      ProcessBuilder pb = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
-      pb.environment().put("PUSHGATEWAY", s.mainUrl());
-      pb.environment().put("FIXTURES", Fixtures.fixture("pushgateway").toString());
-      pb.environment().put("WORK", work.toString());
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(out).isZero();
+      Path work = dir.resolve("work");
+      String out = run(script, s, work);
       assertThat(out.lines().toList()).containsExactly(
           "1.1 200", "1.2 200", "1.9 200", "1.10 200", "1.11 202", "1.12 405", "2.1 200", "2.2 200", "2.12 200",
           "2.7 400", "2.17 400", "2.22 200", "4.2 400", "5.1 200", "1.15 202", "restic 200", "k10 200", "stash 200",
@@ -48,14 +55,7 @@ class CurlTest {
     String withoutWipe = Files.readString(script).replace("req 3.1 PUT /api/v1/admin/wipe\n", "");
     Path copy = Files.writeString(dir.resolve("no-wipe.sh"), withoutWipe);
     try (PushServer s = PushServer.start(PushServer.options(dir.resolve("push")))) {
-      Path work = Files.createDirectories(dir.resolve("work"));
-      ProcessBuilder pb = new ProcessBuilder("sh", copy.toString()).redirectErrorStream(true);
-      pb.environment().put("PUSHGATEWAY", s.mainUrl());
-      pb.environment().put("FIXTURES", Fixtures.fixture("pushgateway").toString());
-      pb.environment().put("WORK", work.toString());
-      Process p = pb.start();
-      p.getInputStream().readAllBytes();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      run(copy, s, dir.resolve("work"));
       String m = s.userMetrics();
       assertThat(m).contains(
           "backup_bytes_total{instance=\"host1\",job=\"backup\",repo=\"r3\"} 4096\n",
