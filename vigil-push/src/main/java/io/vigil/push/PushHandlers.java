@@ -56,16 +56,27 @@ final class PushHandlers {
   /** PUT (replace the group) or POST (replace the families of the same names). */
   void push(HttpExchange ex) throws Exception {
     boolean put = ex.method().equals("PUT");
-    String method = put ? "put" : "post";
-    GroupingKey key;
-    List<PushedFamily> families;
-    long ttlMs;
+    // The body first: with curl's default form Content-Type, reading a parameter first would
+    // consume the body as a form.
     byte[] bytes = ex.body(options.maxBodyBytes());
     try {
-      key = key(ex);
-      ttlMs = ttl(ex);
+      push(put, ex.rawPath(), ex.attribute(Tenant.class), ex.header("Content-Type"), bytes, ttl(ex));
+    } catch (PushRejectedException e) {
+      throw new HttpStatusException(e.status(), e.getMessage());
+    }
+    ex.respondEmpty(200);
+  }
+
+  /** A push of {@code body} to {@code rawPath}; returns once durable and handed to the storage. */
+  void push(boolean put, String rawPath, Tenant tenant, String contentType, byte[] body, long ttlMs)
+      throws PushRejectedException {
+    String method = put ? "put" : "post";
+    GroupingKey key;
+    try {
+      key = key(rawPath, tenant);
+      List<PushedFamily> families;
       try {
-        families = body.parse(ex.header("Content-Type"), bytes, key, 0);
+        families = this.body.parse(contentType, body, key, 0);
       } catch (PushRejectedException e) {
         if (e.kind() == PushRejectedException.Kind.INCONSISTENT) {
           store.recordFailure(key);
@@ -74,11 +85,11 @@ final class PushHandlers {
       }
       store.push(key, families, put, ttlMs);
     } catch (PushRejectedException e) {
-      throw rejected(method, e);
+      metrics.request(method, e.kind().name().toLowerCase(Locale.ROOT));
+      throw e;
     }
     metrics.request(method, "success");
     awaitSampled(List.of(key));
-    ex.respondEmpty(200);
   }
 
   void delete(HttpExchange ex) throws Exception {
@@ -158,8 +169,11 @@ final class PushHandlers {
 
   /** The grouping key of the path, with the caller's tenant label set (it overrides the path's). */
   static GroupingKey key(HttpExchange ex) throws PushRejectedException {
-    GroupingKey key = PushPath.parse(ex.rawPath());
-    Tenant t = ex.attribute(Tenant.class);
+    return key(ex.rawPath(), ex.attribute(Tenant.class));
+  }
+
+  static GroupingKey key(String rawPath, Tenant t) throws PushRejectedException {
+    GroupingKey key = PushPath.parse(rawPath);
     if (t == null) {
       return key;
     }
@@ -168,10 +182,9 @@ final class PushHandlers {
 
   /**
    * {@code ?ttl=<duration>}: the group's TTL override (0 = never expires); absent = the server's
-   * {@code --push.group-ttl}. Read after the body: with curl's default form Content-Type, reading
-   * parameters first would consume the body as a form.
+   * {@code --push.group-ttl}. Read after the body (see {@link #push(HttpExchange)}).
    */
-  private static long ttl(HttpExchange ex) throws PushRejectedException {
+  private long ttl(HttpExchange ex) {
     String ttl = ex.param("ttl");
     if (ttl == null || ttl.isEmpty()) {
       return PushGroup.DEFAULT_TTL;
@@ -179,7 +192,8 @@ final class PushHandlers {
     try {
       return PromDuration.parse(ttl).millis();
     } catch (IllegalArgumentException e) {
-      throw PushRejectedException.invalid("invalid ttl parameter " + LabelNames.quote(ttl) + ": " + e.getMessage());
+      metrics.request(ex.method().equals("PUT") ? "put" : "post", "invalid");
+      throw new HttpStatusException(400, "invalid ttl parameter " + LabelNames.quote(ttl) + ": " + e.getMessage());
     }
   }
 

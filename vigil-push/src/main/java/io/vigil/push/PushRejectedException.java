@@ -4,7 +4,7 @@ package io.vigil.push;
  * A push, delete or wipe that is refused; the HTTP layer answers with {@link #status()} and the
  * message as a plain-text body, as the Pushgateway does.
  */
-final class PushRejectedException extends Exception {
+public final class PushRejectedException extends Exception {
   /** Why, which decides whether a failed push still touches the group (its failure time). */
   enum Kind {
     /** The request cannot be understood: bad path, bad body syntax, a limit. Nothing changes. */
@@ -43,7 +43,8 @@ final class PushRejectedException extends Exception {
     return kind;
   }
 
-  int status() {
+  /** The HTTP status the push API answers with: 400 (invalid or inconsistent), 500 or 503 (journal). */
+  public int status() {
     return status;
   }
 }

@@ -111,6 +111,19 @@ public final class PushService implements AutoCloseable {
     s.setInterval(scrapeInterval);
   }
 
+  /**
+   * Applies a push exactly as {@code PUT} ({@code replace}) or {@code POST} on the push API would,
+   * without HTTP: for in-process callers and benchmarks. No tenant, the server's default TTL.
+   * Returns once the change is durable (and, if sampling runs, handed to the storage).
+   *
+   * @param rawPath the push path as on the wire, e.g. {@code /metrics/job/restic/instance/host1}
+   * @param contentType the body's Content-Type (null: text format 0.0.4)
+   * @throws PushRejectedException with the status and message the push API would answer
+   */
+  public void push(boolean replace, String rawPath, String contentType, byte[] body) throws PushRejectedException {
+    handlers.push(replace, rawPath, null, contentType, body, PushGroup.DEFAULT_TTL);
+  }
+
   /** The push API on the main listener. */
   public void registerRoutes(Router router) {
     addPushRoutes(router);
