@@ -74,7 +74,7 @@ public final class BlockWriter {
       long chunkCount = 0;
       int series;
       try (ChunkWriter cw = new ChunkWriter(tmp, maxChunkFileBytes);
-          IndexWriter iw = new IndexWriter(tmp.resolve(IndexDescriptor.FILE), symbols)) {
+          IndexWriter iw = new IndexWriter(tmp.resolve(IndexDescriptor.FILE), symbols, mint)) {
         SeriesEncoder enc = new SeriesEncoder(cw);
         ss = source.select(true, hints);
         SampleIterator it = null;

@@ -42,6 +42,7 @@ public final class IndexReader {
   private final long seriesOffset;
   private final long postingsOffset;
   private final long allPostingsOffset;
+  private final long baseTime;
   private volatile RoaringBitmap allPostings;
 
   public IndexReader(Path file, Arena arena) throws IOException {
@@ -62,8 +63,8 @@ public final class IndexReader {
       throw corrupt("header", 4, "unsupported index version " + version + " (known: " + IndexDescriptor.VERSION + ")");
     }
     long toc = seg.byteSize() - IndexDescriptor.TOC_BYTES;
-    int storedToc = seg.get(INT_BE, toc + 32);
-    int computedToc = Crc32c.of(seg, toc, toc + 32);
+    int storedToc = seg.get(INT_BE, toc + IndexDescriptor.TOC_CRC_COVERS);
+    int computedToc = Crc32c.of(seg, toc, toc + IndexDescriptor.TOC_CRC_COVERS);
     if (storedToc != computedToc) {
       throw corrupt("TOC", toc, "checksum mismatch: stored " + Crc32c.hex(storedToc) + ", computed " + Crc32c.hex(computedToc));
     }
@@ -71,6 +72,7 @@ public final class IndexReader {
     seriesOffset = seg.get(LONG_BE, toc + 8);
     postingsOffset = seg.get(LONG_BE, toc + 16);
     long tableOffset = seg.get(LONG_BE, toc + 24);
+    baseTime = seg.get(LONG_BE, toc + 32);
     if (!(IndexDescriptor.HEADER_BYTES <= symbolsOffset && symbolsOffset <= seriesOffset && seriesOffset <= postingsOffset
         && postingsOffset <= tableOffset && tableOffset < toc)) {
       throw corrupt("TOC", toc, "section offsets out of order: symbols " + symbolsOffset + ", series " + seriesOffset
@@ -369,7 +371,7 @@ public final class IndexReader {
         into.refs = new long[nc];
       }
       for (int i = 0; i < nc; i++) {
-        long mint = i == 0 ? d.varint() : into.maxts[i - 1] + d.uvarint();
+        long mint = i == 0 ? baseTime + d.varint() : into.maxts[i - 1] + d.uvarint();
         into.mints[i] = mint;
         into.maxts[i] = mint + d.uvarint();
         into.refs[i] = i == 0 ? d.uvarint() : into.refs[i - 1] + d.varint();

@@ -34,8 +34,14 @@ public final class IndexWriter implements AutoCloseable {
   private Labels last;
   private int numSeries;
 
-  /** @param symbols every label name and value the series will use; "" is added */
-  public IndexWriter(Path file, SortedSet<String> symbols) throws IOException {
+  private final long baseTime;
+
+  /**
+   * @param symbols every label name and value the series will use; "" is added
+   * @param baseTime chunk times are stored relative to it (the block's minimum time)
+   */
+  public IndexWriter(Path file, SortedSet<String> symbols, long baseTime) throws IOException {
+    this.baseTime = baseTime;
     ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     buf.putIntBE(IndexDescriptor.MAGIC).put(IndexDescriptor.VERSION).put(0).put(0).put(0);
     pos = IndexDescriptor.HEADER_BYTES;
@@ -100,7 +106,7 @@ public final class IndexWriter implements AutoCloseable {
     }
     long id = pos / IndexDescriptor.SERIES_ALIGNMENT;
     if (id > 0xFFFF_FFFFL) {
-      throw new IOException("index larger than 64 GiB: too many series for one block");
+      throw new IOException("series section larger than 16 GiB: too many series for one block");
     }
     body.clear();
     body.putUvarint(labels.size());
@@ -114,7 +120,7 @@ public final class IndexWriter implements AutoCloseable {
     body.putUvarint(nChunks);
     for (int i = 0; i < nChunks; i++) {
       if (i == 0) {
-        body.putVarint(mints[0]);
+        body.putVarint(mints[0] - baseTime);
       } else {
         body.putUvarint(mints[i] - maxts[i - 1]);
       }
@@ -203,8 +209,8 @@ public final class IndexWriter implements AutoCloseable {
       buf.putIntBE(crc(buf.array(), from, len));
       pos += buf.length() - before;
       int tocFrom = buf.length();
-      buf.putLongBE(symbolsOffset).putLongBE(seriesOffset).putLongBE(postingsOffset).putLongBE(tableOffset);
-      buf.putIntBE(crc(buf.array(), tocFrom, 32));
+      buf.putLongBE(symbolsOffset).putLongBE(seriesOffset).putLongBE(postingsOffset).putLongBE(tableOffset).putLongBE(baseTime);
+      buf.putIntBE(crc(buf.array(), tocFrom, IndexDescriptor.TOC_CRC_COVERS));
       pos += IndexDescriptor.TOC_BYTES;
       flush();
       ch.force(true);

@@ -38,7 +38,7 @@ class IndexTest {
       symbols.add(v);
     }));
     Path file = dir.resolve("index");
-    try (IndexWriter w = new IndexWriter(file, symbols)) {
+    try (IndexWriter w = new IndexWriter(file, symbols, -5000)) {
       long ref = 1L << 32 | 8;
       for (int i = 0; i < all.size(); i++) {
         int nc = i % 4;
@@ -129,7 +129,7 @@ class IndexTest {
       f.write(original[original.length - 5] ^ 1);
     }
     assertThatThrownBy(() -> open(file)).isInstanceOf(CorruptIndexException.class)
-        .hasMessageStartingWith("index " + file + " corrupt in TOC at offset " + (original.length - 36) + ": checksum mismatch: stored 0x");
+        .hasMessageStartingWith("index " + file + " corrupt in TOC at offset " + (original.length - 44) + ": checksum mismatch: stored 0x");
     Files.write(file, original);
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(20); // inside the symbol table
