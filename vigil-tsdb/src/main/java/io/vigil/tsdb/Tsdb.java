@@ -570,7 +570,9 @@ public final class Tsdb implements Storage {
   public int deleteSeries(long mint, long maxt, Matcher... matchers) {
     ensureReady();
     int n = 0;
-    blocksLock.readLock().lock();
+    // Under the compaction lock, as in Prometheus: a compaction reading a block while its tombstones
+    // change could write the merged block without the new deletion and then drop the old block.
+    compactionLock.lock();
     try {
       for (Block b : blocks) {
         n += b.delete(mint, maxt, matchers);
@@ -578,7 +580,7 @@ public final class Tsdb implements Storage {
     } catch (IOException e) {
       throw new StorageException("deleting series failed: " + e.getMessage(), e);
     } finally {
-      blocksLock.readLock().unlock();
+      compactionLock.unlock();
     }
     return n + head.delete(mint, maxt, matchers);
   }
