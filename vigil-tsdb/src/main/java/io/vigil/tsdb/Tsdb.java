@@ -572,17 +572,18 @@ public final class Tsdb implements Storage {
     int n = 0;
     // Under the compaction lock, as in Prometheus: a compaction reading a block while its tombstones
     // change could write the merged block without the new deletion and then drop the old block.
+    // The head's deletion too: a head compaction must not write a block without it and then truncate.
     compactionLock.lock();
     try {
       for (Block b : blocks) {
         n += b.delete(mint, maxt, matchers);
       }
+      return n + head.delete(mint, maxt, matchers);
     } catch (IOException e) {
       throw new StorageException("deleting series failed: " + e.getMessage(), e);
     } finally {
       compactionLock.unlock();
     }
-    return n + head.delete(mint, maxt, matchers);
   }
 
   /** Rewrites every block that has tombstones without the deleted data. */
