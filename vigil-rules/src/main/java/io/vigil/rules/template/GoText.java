@@ -4,7 +4,7 @@ import io.vigil.promql.parser.GoQuote;
 import java.nio.charset.StandardCharsets;
 
 /** Go string helpers the template engine needs: quoting, byte lengths, escapers of text/template. */
-final class GoText {
+public final class GoText {
   private GoText() {}
 
   /** Go's {@code %q} / strconv.Quote. */
@@ -87,7 +87,7 @@ final class GoText {
   }
 
   /** Go's url.QueryEscape: space as '+', everything but {@code A-Za-z0-9-_.~} percent-encoded (UTF-8). */
-  static String queryEscape(String s) {
+  public static String queryEscape(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 16);
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
