@@ -102,6 +102,15 @@ final class ServerCommand implements Callable<Integer> {
       description = "Log format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
   LogFormat logFormat;
 
+  @Option(names = "--push.listen-address", paramLabel = "ADDR", converter = FlagConverters.Address.class,
+      description = "Also serve a drop-in Pushgateway (push API and GET /metrics of the pushed groups) here, e.g. :9091.")
+  ListenAddress pushListenAddress;
+
+  @Option(names = "--push.group-ttl", paramLabel = "DURATION", defaultValue = "0s", converter = FlagConverters.Duration.class,
+      description = "Delete pushed groups not refreshed for this long (their series go stale); 0 keeps them until "
+          + "deleted, as the Pushgateway does. Per group: ?ttl=<duration> on the push. Default: ${DEFAULT-VALUE}")
+  PromDuration pushGroupTtl;
+
   @Option(names = "--enable-feature", paramLabel = "FEATURE", split = ",",
       description = "Comma-separated experimental features, e.g. promql-experimental-functions.")
   List<String> features = new ArrayList<>();
@@ -128,7 +137,7 @@ final class ServerCommand implements Callable<Integer> {
     return new ServerOptions(configFile, tsdbPath, retentionTime, retentionSize, outOfOrderTimeWindow, listenAddress,
         webConfigFile, enableAdminApi, enableLifecycle, enableRemoteWriteReceiver, externalUrl, maxRequestBodySize,
         lookbackDelta, queryTimeout, queryMaxSamples, queryMaxConcurrency, logLevel, logFormat,
-        new HashSet<>(features), flagValues());
+        new HashSet<>(features), pushListenAddress, pushGroupTtl, flagValues());
   }
 
   /** Every flag and its effective value as text, names without the leading dashes, as Prometheus lists them. */

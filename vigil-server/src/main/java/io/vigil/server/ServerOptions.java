@@ -13,6 +13,8 @@ import java.util.Set;
  * /api/v1/status/flags.
  *
  * @param configFile null: use the embedded default configuration
+ * @param pushListenAddress a second listener serving a drop-in Pushgateway surface, or null
+ * @param pushGroupTtl pushed groups not refreshed for this long are deleted; 0 = never (Pushgateway)
  */
 public record ServerOptions(
     Path configFile,
@@ -34,6 +36,8 @@ public record ServerOptions(
     LogLevel logLevel,
     LogFormat logFormat,
     Set<String> features,
+    ListenAddress pushListenAddress,
+    PromDuration pushGroupTtl,
     Map<String, String> flags) {
 
   public ServerOptions {

@@ -12,6 +12,8 @@ import io.vigil.promql.EngineOptions;
 import io.vigil.promql.parser.ParserOptions;
 import io.vigil.tsdb.Tsdb;
 import io.vigil.tsdb.TsdbOptions;
+import io.vigil.push.PushOptions;
+import io.vigil.push.PushService;
 import io.vigil.remote.RemoteWriteOptions;
 import io.vigil.remote.RemoteWriteReceiver;
 import io.vigil.scrape.ScrapeManager;
@@ -35,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -60,6 +63,8 @@ public final class VigilServer implements AutoCloseable {
   private Engine engine;
   private ApiV1 api;
   private volatile ScrapeManager scrape;
+  private PushService push;
+  private WebServer pushWeb;
   private final Instant startTime = Instant.now();
   private boolean closed;
 
@@ -83,11 +88,23 @@ public final class VigilServer implements AutoCloseable {
     engine = new Engine(engineOptions(initial));
 
     WebConfig webConfig = loadWebConfig();
+    push = PushService.open(PushOptions.defaults(options.tsdbPath().resolve("push"))
+        .withGroupTtl(Duration.ofMillis(options.pushGroupTtl().millis())), registry);
+    push.setStatusInfo(Map.of("version", build.version(), "revision", build.revision(), "branch", build.branch(),
+        "buildUser", "vigil", "buildDate", build.buildDate(), "goVersion", build.javaVersion()), options.flags());
     // The web server comes up first so /-/healthy answers and /-/ready says 503 while the WAL replays.
     web = new WebServer(new WebOptions(options.listenAddress(), options.maxRequestBodySize().bytes(),
         Duration.ofSeconds(10), Duration.ofMinutes(5), webConfig), router = router(), registry);
     web.setAuthenticator(new WebAuthenticator(webConfig));
     web.start();
+    if (options.pushListenAddress() != null) {
+      Router pushgateway = new Router();
+      push.registerPushgatewayRoutes(pushgateway, registry);
+      pushWeb = new WebServer(new WebOptions(options.pushListenAddress(), options.maxRequestBodySize().bytes(),
+          Duration.ofSeconds(10), Duration.ofMinutes(5), webConfig), pushgateway, registry);
+      pushWeb.setAuthenticator(new WebAuthenticator(webConfig));
+      pushWeb.start();
+    }
     if (options.webConfigFile() != null) {
       // Credentials change with the web config file on every reload (TLS settings need a restart).
       config.addApplier(new ConfigReloader.Applier() {
@@ -98,7 +115,11 @@ public final class VigilServer implements AutoCloseable {
 
         @Override
         public void apply(Config ignored) throws Exception {
-          web.setAuthenticator(new WebAuthenticator(loadWebConfig()));
+          WebAuthenticator auth = new WebAuthenticator(loadWebConfig());
+          web.setAuthenticator(auth);
+          if (pushWeb != null) {
+            pushWeb.setAuthenticator(auth);
+          }
         }
       });
     }
@@ -107,8 +128,15 @@ public final class VigilServer implements AutoCloseable {
     scrape = new ScrapeManager(this::appender, ScrapeOptions.defaults().withExternalUrl(externalUrl(), web.port()),
         registry);
     config.addApplier(applier("scrape", scrape::applyConfig));
+    push.start(this::appender, Duration.ofMillis(initial.global().scrapeInterval().millis()));
+    config.addApplier(applier("push", c -> push.setScrapeInterval(Duration.ofMillis(c.global().scrapeInterval().millis()))));
     config.applyCurrent();
     ready = true;
+    if (pushWeb != null) {
+      log.atInfo().addKeyValue("push_listen_address", options.pushListenAddress().host() == null
+          ? ":" + pushWeb.port() : options.pushListenAddress().host() + ":" + pushWeb.port())
+          .log("Pushgateway-compatible listener is up");
+    }
     log.atInfo()
         .addKeyValue("listen_address", options.listenAddress().host() == null ? ":" + web.port() : options.listenAddress().host() + ":" + web.port())
         .addKeyValue("data_dir", options.tsdbPath().toAbsolutePath())
@@ -159,6 +187,7 @@ public final class VigilServer implements AutoCloseable {
     api = apiV1();
     api.register(r);
     new UiRoutes().register(r);
+    push.registerRoutes(r);
     if (options.enableRemoteWriteReceiver()) {
       new RemoteWriteReceiver(this::appender, RemoteWriteOptions.defaults()
           .withMaxCompressedBytes(options.maxRequestBodySize().bytes()), registry).registerRoutes(r);
@@ -281,6 +310,16 @@ public final class VigilServer implements AutoCloseable {
     return config.reload();
   }
 
+  /** The push store; for tests. */
+  public PushService push() {
+    return push;
+  }
+
+  /** The Pushgateway-compatible listener's port, or -1. */
+  public int pushPort() {
+    return pushWeb == null ? -1 : pushWeb.port();
+  }
+
   /** Every route of the main listener, for the authorization table test. */
   List<Route> routes() {
     return router.routes();
@@ -336,8 +375,22 @@ public final class VigilServer implements AutoCloseable {
         log.atWarn().setCause(e).log("Error stopping the web server");
       }
     }
+    if (pushWeb != null) {
+      try {
+        pushWeb.close();
+      } catch (Exception e) {
+        log.atWarn().setCause(e).log("Error stopping the Pushgateway listener");
+      }
+    }
     if (scrape != null) {
       scrape.close();
+    }
+    if (push != null) {
+      try {
+        push.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        log.atWarn().setCause(e).log("Error closing the push store");
+      }
     }
     if (api != null) {
       api.close();

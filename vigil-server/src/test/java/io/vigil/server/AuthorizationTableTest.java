@@ -53,6 +53,14 @@ class AuthorizationTableTest {
       m.put("POST,PUT /api/v1/admin/tsdb/" + p, Role.ADMIN);
     }
     m.put("POST /api/v1/write", Role.WRITE);
+    for (String push : List.of("/metrics/job/*", "/metrics/job@base64/*")) {
+      m.put("POST,PUT " + push, Role.WRITE);
+      m.put("DELETE " + push, Role.WRITE);
+    }
+    m.put("DELETE,POST,PUT /metrics", Role.OPEN); // 405 without a job, as the Pushgateway answers
+    m.put("GET /api/v1/metrics", Role.READ);
+    m.put("GET /api/v1/status", Role.READ);
+    m.put("PUT /api/v1/admin/wipe", Role.ADMIN);
     m.put("GET /", Role.OPEN); // a redirect to /graph
     m.put("GET /favicon.ico", Role.OPEN);
     for (String page : List.of("/graph", "/alerts", "/targets", "/static/{file}")) {
@@ -114,7 +122,7 @@ class AuthorizationTableTest {
       String method = route.methods().contains("GET") ? "GET" : new java.util.TreeSet<>(route.methods()).first();
       String path = concretePath(route.pattern());
       if (route.role() == Role.OPEN) {
-        expect(problems, route, "no credentials", send(method, path, null), List.of(200, 204, 302, 503), false);
+        expect(problems, route, "no credentials", send(method, path, null), List.of(200, 204, 302, 405, 503), false);
         continue;
       }
       expect(problems, route, "no credentials", send(method, path, null), List.of(401), true);
