@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -51,7 +50,12 @@ final class PushStore implements AutoCloseable {
     PushStore store = new PushStore(options, metrics, clock, journal);
     boolean dropped = store.rebuild(replayed);
     if (journal.hadDamage() || dropped) {
-      store.compact(); // the recovered state goes into a clean snapshot; damaged files are set aside
+      try {
+        store.compact(); // the recovered state goes into a clean snapshot; damaged files are set aside
+      } catch (IOException e) {
+        // The recovered state is in memory and the damage stays on disk: the next compaction retries.
+        log.atError().setCause(e).log("could not compact the push journal after recovering from damage");
+      }
     }
     return store;
   }
@@ -247,6 +251,9 @@ final class PushStore implements AutoCloseable {
 
   /** POST: the group's families with those of the same name replaced; both lists sorted by name. */
   private static List<PushedFamily> merge(List<PushedFamily> old, List<PushedFamily> pushed) {
+    if (pushed.isEmpty()) {
+      return old; // the same list: the sampler sees unchanged series and keeps its references
+    }
     List<PushedFamily> out = new ArrayList<>(old.size() + pushed.size());
     int i = 0;
     int j = 0;
@@ -371,10 +378,6 @@ final class PushStore implements AutoCloseable {
 
   long journalBytes() {
     return journal.bytesSinceSnapshot();
-  }
-
-  Map<GroupingKey, PushGroup> view() {
-    return groups;
   }
 
   @Override
