@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Appending scrapes of the fleet workload with cached references, one commit per scrape of all
  * series, on one thread. {@code wal=false}: the head alone (Head with no commit log). {@code
  * wal=true}: a whole Tsdb with its WAL, so every commit is encoded, written and fsynced. Scores are
- * samples per second per core.
+ * samples per second per core. Every simulated hour the head is truncated to the last hour, as
+ * compaction would keep it bounded (in a real TSDB that happens on another thread).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -89,6 +90,9 @@ public class HeadAppendBenchmark {
     if (scrape == SCRAPES) {
       scrape = 0;
       shiftMs += SCRAPES * data.intervalMs;
+      // Keep the head at one to two hours, as compaction would, so the score is a steady state and
+      // not a measure of a heap that only grows. (Dropping data without writing a block is fine here.)
+      head.truncate(data.ts[0][0] + shiftMs - SCRAPES * data.intervalMs, Long.MAX_VALUE, 60_000, 60_000);
     }
     long[] t = data.ts[scrape];
     double[] v = data.vs[scrape];
