@@ -114,7 +114,7 @@ public final class AlertmanagerPeer implements AutoCloseable {
         + "\nlog:\n" + process.logText());
   }
 
-  static void sleep(long ms) {
+  public static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
