@@ -2,8 +2,6 @@ package io.vigil.tsdb.block;
 
 import io.vigil.model.Labels;
 import io.vigil.model.Matcher;
-import io.vigil.storage.LabelHints;
-import io.vigil.storage.Querier;
 import io.vigil.storage.SampleIterator;
 import io.vigil.storage.SelectHints;
 import io.vigil.storage.Series;
@@ -12,7 +10,7 @@ import io.vigil.storage.StorageException;
 import io.vigil.tsdb.index.CorruptIndexException;
 import io.vigil.tsdb.index.IndexReader;
 import io.vigil.tsdb.query.Intervals;
-import io.vigil.tsdb.query.LabelLookup;
+import io.vigil.tsdb.query.LabelQuerier;
 import io.vigil.tsdb.query.PostingsForMatchers;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +22,7 @@ import org.roaringbitmap.RoaringBitmap;
  * always sorted. Series are decoded lazily as the set advances; chunks when iterated. Holds a
  * reference on the block until closed. Not thread-safe.
  */
-public final class BlockQuerier implements Querier {
+public final class BlockQuerier extends LabelQuerier {
   private final Block block;
   private final long mint;
   private final long maxt;
@@ -36,7 +34,8 @@ public final class BlockQuerier implements Querier {
     this.maxt = maxt;
   }
 
-  private void ensureOpen() {
+  @Override
+  protected void ensureOpen() {
     if (closed) {
       throw new StorageException("querier is closed");
     }
@@ -143,8 +142,9 @@ public final class BlockQuerier implements Querier {
     }
   }
 
-  /** Labels of the matching series that have samples in the querier's range. */
-  private Iterator<Labels> labelsInRange(Matcher... matchers) {
+  /** Labels of the matching series with chunks in the querier's range that are not wholly deleted. */
+  @Override
+  protected Iterator<Labels> labelsWithData(Matcher... matchers) {
     IntIterator ids = matching(matchers).getIntIterator();
     IndexReader.SeriesEntry e = new IndexReader.SeriesEntry();
     return new Iterator<>() {
@@ -172,17 +172,13 @@ public final class BlockQuerier implements Querier {
   }
 
   @Override
-  public List<String> labelValues(String name, LabelHints hints, Matcher... matchers) {
-    ensureOpen();
-    return matchers.length == 0 ? LabelLookup.limit(block.index.labelValues(name), hints)
-        : LabelLookup.values(name, labelsInRange(matchers), hints);
+  protected List<String> allLabelValues(String name) {
+    return block.index.labelValues(name);
   }
 
   @Override
-  public List<String> labelNames(LabelHints hints, Matcher... matchers) {
-    ensureOpen();
-    return matchers.length == 0 ? LabelLookup.limit(block.index.labelNames(), hints)
-        : LabelLookup.names(labelsInRange(matchers), hints);
+  protected List<String> allLabelNames() {
+    return block.index.labelNames();
   }
 
   @Override

@@ -2,16 +2,14 @@ package io.vigil.tsdb.head;
 
 import io.vigil.model.Labels;
 import io.vigil.model.Matcher;
-import io.vigil.storage.LabelHints;
 import io.vigil.storage.MergeSampleIterator;
-import io.vigil.storage.Querier;
 import io.vigil.storage.SampleIterator;
 import io.vigil.storage.SelectHints;
 import io.vigil.storage.Series;
 import io.vigil.storage.SeriesSet;
 import io.vigil.storage.StorageException;
 import io.vigil.tsdb.query.ArraySampleIterator;
-import io.vigil.tsdb.query.LabelLookup;
+import io.vigil.tsdb.query.LabelQuerier;
 import io.vigil.tsdb.query.PostingsForMatchers;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,7 +22,7 @@ import org.roaringbitmap.RoaringBitmap;
  * lock; each series is captured under its own lock for an instant when the series set reaches it,
  * and decoded without locks. Not thread-safe; close it to let the head forget isolation state.
  */
-public final class HeadQuerier implements Querier {
+public final class HeadQuerier extends LabelQuerier {
   private final Head head;
   private final long mint;
   private final long maxt;
@@ -46,7 +44,8 @@ public final class HeadQuerier implements Querier {
     return snapshotSeq;
   }
 
-  private void ensureOpen() {
+  @Override
+  protected void ensureOpen() {
     if (closed) {
       throw new StorageException("querier is closed");
     }
@@ -154,23 +153,19 @@ public final class HeadQuerier implements Querier {
     }
   }
 
-  /** Labels of the matching series that have samples this querier can see. */
-  private java.util.Iterator<Labels> visibleLabels(Matcher... matchers) {
+  @Override
+  protected java.util.Iterator<Labels> labelsWithData(Matcher... matchers) {
     return Arrays.stream(matching(matchers)).filter(this::hasVisibleSamples).map(s -> s.labels).iterator();
   }
 
   @Override
-  public List<String> labelValues(String name, LabelHints hints, Matcher... matchers) {
-    ensureOpen();
-    return matchers.length == 0 ? LabelLookup.limit(head.postings.labelValues(name), hints)
-        : LabelLookup.values(name, visibleLabels(matchers), hints);
+  protected List<String> allLabelValues(String name) {
+    return head.postings.labelValues(name);
   }
 
   @Override
-  public List<String> labelNames(LabelHints hints, Matcher... matchers) {
-    ensureOpen();
-    return matchers.length == 0 ? LabelLookup.limit(head.postings.labelNames(), hints)
-        : LabelLookup.names(visibleLabels(matchers), hints);
+  protected List<String> allLabelNames() {
+    return head.postings.labelNames();
   }
 
   @Override
