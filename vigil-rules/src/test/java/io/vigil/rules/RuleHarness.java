@@ -56,6 +56,23 @@ final class RuleHarness implements AutoCloseable {
     return this;
   }
 
+  /** Loads rule files by glob pattern (e.g. the shipped backup pack). */
+  RuleHarness loadPattern(String pattern) throws RuleLoadException {
+    if (manager == null) {
+      manager = new RuleManager(engine, storage, storage, this::capture, options(), registry);
+    }
+    manager.update(List.of(pattern), intervalMs, 0, Labels.of("monitor", "vigil"));
+    return this;
+  }
+
+  /** The first evaluation slot of a loaded group at or after {@code t}. */
+  long slotAtOrAfter(String group, long t) {
+    long offset = RuleGroup.offsetMs(group(group).file(), group, intervalMs);
+    long adjusted = t - offset;
+    long floor = adjusted - Math.floorMod(adjusted, intervalMs) + offset;
+    return floor >= t ? floor : floor + intervalMs;
+  }
+
   void write(String name, String text) {
     try {
       Files.writeString(dir.resolve(name), text);
