@@ -465,7 +465,7 @@ public final class Tsdb implements Storage {
         metrics.compactionsFailed.inc();
         throw e;
       }
-      head.truncate(end, flushedSeq, opts.readerWaitLogMs(), opts.appenderTimeoutMs());
+      head.truncate(end, flushedSeq, opts.readerWaitLogMs(), opts.appenderTimeoutMs(), opts.querierTimeoutMs());
       metrics.compactionDuration.observe((System.nanoTime() - startNs) / 1e9);
       truncateWal(end);
     }

@@ -27,6 +27,9 @@ import io.vigil.tsdb.wal.WalDescriptor;
  * @param appenderTimeoutMs an appender batch open longer than this (neither committed nor rolled back)
  *     when head compaction needs it is discarded, and its commit fails (default 5 min; scrapes, pushes
  *     and remote writes take seconds)
+ * @param querierTimeoutMs head truncation waits at most this long for queriers opened before it that
+ *     read the range being dropped (default 10 min, above any sane query timeout); a querier left
+ *     open longer may then miss data that moved to a block meanwhile
  */
 public record TsdbOptions(
     long retentionMs,
@@ -40,7 +43,8 @@ public record TsdbOptions(
     long compactionIntervalMs,
     boolean verifyChunksOnOpen,
     long readerWaitLogMs,
-    long appenderTimeoutMs) {
+    long appenderTimeoutMs,
+    long querierTimeoutMs) {
   public static final long MINUTE_MS = 60_000L;
   public static final long HOUR_MS = 60 * MINUTE_MS;
   public static final long DAY_MS = 24 * HOUR_MS;
@@ -52,7 +56,8 @@ public record TsdbOptions(
       throw new IllegalArgumentException("blockRangeMs must be positive: " + blockRangeMs);
     }
     if (retentionMs < 0 || retentionBytes < 0 || maxBlockRangeMs < 0 || outOfOrderWindowMs < 0
-        || compactionIntervalMs < 0 || maxHeadSeries < 0 || readerWaitLogMs <= 0 || appenderTimeoutMs <= 0) {
+        || compactionIntervalMs < 0 || maxHeadSeries < 0 || readerWaitLogMs <= 0 || appenderTimeoutMs <= 0
+        || querierTimeoutMs <= 0) {
       throw new IllegalArgumentException("negative option in " + this);
     }
     if (walSegmentBytes < 1024) {
@@ -62,7 +67,7 @@ public record TsdbOptions(
 
   public static TsdbOptions defaults() {
     return new TsdbOptions(15 * DAY_MS, 0, 2 * HOUR_MS, 0, 0, WalDescriptor.DEFAULT_SEGMENT_BYTES, true, 0,
-        MINUTE_MS, true, MINUTE_MS, 5 * MINUTE_MS);
+        MINUTE_MS, true, MINUTE_MS, 5 * MINUTE_MS, 10 * MINUTE_MS);
   }
 
   /** The largest block range compaction may produce (see {@link #maxBlockRangeMs}). */
@@ -76,56 +81,62 @@ public record TsdbOptions(
 
   public TsdbOptions withRetentionMs(long v) {
     return new TsdbOptions(v, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withRetentionBytes(long v) {
     return new TsdbOptions(retentionMs, v, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withBlockRangeMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, v, maxBlockRangeMs, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withMaxBlockRangeMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, v, outOfOrderWindowMs, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withOutOfOrderWindowMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, v, walSegmentBytes,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withWalSegmentBytes(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs, v,
-        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withWalEnabled(boolean v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, v, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walSegmentBytes, v, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withMaxHeadSeries(int v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, walEnabled, v, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walSegmentBytes, walEnabled, v, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withCompactionIntervalMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, walEnabled, maxHeadSeries, v, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs);
+        walSegmentBytes, walEnabled, maxHeadSeries, v, verifyChunksOnOpen, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 
   public TsdbOptions withAppenderTimeoutMs(long v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, v);
+        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs, v, querierTimeoutMs);
+  }
+
+  public TsdbOptions withQuerierTimeoutMs(long v) {
+    return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
+        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, verifyChunksOnOpen, readerWaitLogMs,
+        appenderTimeoutMs, v);
   }
 
   public TsdbOptions withVerifyChunksOnOpen(boolean v) {
     return new TsdbOptions(retentionMs, retentionBytes, blockRangeMs, maxBlockRangeMs, outOfOrderWindowMs,
-        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, v, readerWaitLogMs, appenderTimeoutMs);
+        walSegmentBytes, walEnabled, maxHeadSeries, compactionIntervalMs, v, readerWaitLogMs, appenderTimeoutMs, querierTimeoutMs);
   }
 }

@@ -39,6 +39,21 @@ class TsdbConcurrencyTest {
   }
 
   @Test
+  void aLeakedQuerierDoesNotStopHeadTruncationForever() throws Exception {
+    TsdbOptions o = TsdbTest.small().withQuerierTimeoutMs(300).withAppenderTimeoutMs(300);
+    try (Tsdb db = Tsdb.open(dir, o, new PrometheusRegistry())) {
+      TsdbTest.fill(db, 2, 0, 40 * 60_000L);
+      Querier leaked = db.querier(0, Long.MAX_VALUE); // never closed before compaction
+      db.compact(); // waits 300 ms for it, then truncates anyway
+      assertThat(db.blocks()).isNotEmpty();
+      assertThat(db.head().minTime()).isGreaterThan(0);
+      assertThat(Read.all(db, Long.MIN_VALUE, Long.MAX_VALUE, Matcher.equal("__name__", "m")))
+          .allSatisfy((l, p) -> assertThat(p).hasSize(160));
+      leaked.close();
+    }
+  }
+
+  @Test
   void anAbandonedAppenderDoesNotStopCompactionForever() throws Exception {
     TsdbOptions o = TsdbTest.small().withAppenderTimeoutMs(200);
     try (Tsdb db = Tsdb.open(dir, o, new PrometheusRegistry())) {

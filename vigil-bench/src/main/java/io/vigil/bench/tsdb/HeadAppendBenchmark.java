@@ -92,7 +92,7 @@ public class HeadAppendBenchmark {
       shiftMs += SCRAPES * data.intervalMs;
       // Keep the head at one to two hours, as compaction would, so the score is a steady state and
       // not a measure of a heap that only grows. (Dropping data without writing a block is fine here.)
-      head.truncate(data.ts[0][0] + shiftMs - SCRAPES * data.intervalMs, Long.MAX_VALUE, 60_000, 60_000);
+      head.truncate(data.ts[0][0] + shiftMs - SCRAPES * data.intervalMs, Long.MAX_VALUE, 60_000, 60_000, 60_000);
     }
     long[] t = data.ts[scrape];
     double[] v = data.vs[scrape];

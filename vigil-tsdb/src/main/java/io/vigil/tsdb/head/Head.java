@@ -743,13 +743,16 @@ public final class Head {
   /**
    * Drops data before {@code mint} (now persisted in blocks) and removes series left empty. Waits
    * for queriers opened before this call that read before {@code mint} (logging every
-   * {@code readerWaitLogMs}), so that they never lose data mid-query; appends continue meanwhile.
+   * {@code readerWaitLogMs}, giving up after {@code querierTimeoutMs}), so that they do not lose data
+   * mid-query; appends continue meanwhile.
    *
    * @param flushedSeq out-of-order samples before {@code mint} are dropped only if committed at or
    *     before this sequence (the snapshot they were written to blocks from); later ones stay
+   * @param appenderTimeoutMs batches open longer are expired (see awaitOpenBatchesBefore)
+   * @param querierTimeoutMs queriers open longer no longer hold truncation back
    * @return the number of series removed
    */
-  public int truncate(long mint, long flushedSeq, long readerWaitLogMs, long appenderTimeoutMs) {
+  public int truncate(long mint, long flushedSeq, long readerWaitLogMs, long appenderTimeoutMs, long querierTimeoutMs) {
     long readerWaitMs = readerWaitLogMs;
     setMinValidTime(mint);
     awaitOpenBatchesBefore(mint, readerWaitLogMs, appenderTimeoutMs);
@@ -757,8 +760,16 @@ public final class Head {
     try {
       long start = System.nanoTime();
       while (!isolation.awaitReadersBefore(before, mint, readerWaitMs)) {
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        if (waitedMs >= querierTimeoutMs) {
+          // A querier left open this long is leaked or stuck: it may now miss data before `mint`
+          // (which is in a block already), but the head must not grow without bound because of it.
+          log.warn("head truncation to {} proceeds after {} s although {} querier(s) opened earlier are still open",
+              mint, waitedMs / 1000, isolation.openReaders());
+          break;
+        }
         log.warn("head truncation to {} waiting for {} open querier(s) that read older data ({} s so far)",
-            mint, isolation.openReaders(), (System.nanoTime() - start) / 1_000_000_000L);
+            mint, isolation.openReaders(), waitedMs / 1000);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -207,7 +207,7 @@ class HeadTest {
       a.commit();
     }
     assertThat(h.numSeries()).isEqualTo(2);
-    int removed = h.truncate(2 * HOUR, Long.MAX_VALUE, 1000, 60_000);
+    int removed = h.truncate(2 * HOUR, Long.MAX_VALUE, 1000, 60_000, 60_000);
     assertThat(removed).isEqualTo(1);
     assertThat(h.numSeries()).isEqualTo(1);
     assertThat(h.minValidTime()).isEqualTo(2 * HOUR);
