@@ -89,7 +89,7 @@ class TsdbConcurrencyTest {
           try {
             Appender a = db.appender();
             long[] refs = new long[SERIES];
-            for (long b = 0; b < 3000 && !stop.get(); b++) {
+            for (long b = 0; b < 1500 && !stop.get(); b++) {
               // Stay within a few batches of the slowest writer: a writer far behind the head's
               // newest sample would be out of bounds, as in real life.
               while (!stop.get() && b > slowest(progress) + 5) {
@@ -115,7 +115,7 @@ class TsdbConcurrencyTest {
           Random rnd = new Random(seed);
           try {
             while (!stop.get()) {
-              long mint = rnd.nextInt(3000) * STEP;
+              long mint = rnd.nextInt(1500) * STEP;
               try (Querier q = db.querier(mint, Long.MAX_VALUE)) {
                 Map<Labels, List<Read.Point>> got = Read.all(q, Matcher.equal("__name__", "c"));
                 for (int w = 0; w < WRITERS; w++) {

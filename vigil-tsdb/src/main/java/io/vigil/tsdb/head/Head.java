@@ -759,8 +759,13 @@ public final class Head {
     long before = isolation.nextReaderId();
     try {
       long start = System.nanoTime();
-      while (!isolation.awaitReadersBefore(before, mint, readerWaitMs)) {
+      while (true) {
         long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        long step = Math.max(1, Math.min(readerWaitMs, querierTimeoutMs - waitedMs));
+        if (isolation.awaitReadersBefore(before, mint, step)) {
+          break;
+        }
+        waitedMs = (System.nanoTime() - start) / 1_000_000;
         if (waitedMs >= querierTimeoutMs) {
           // A querier left open this long is leaked or stuck: it may now miss data before `mint`
           // (which is in a block already), but the head must not grow without bound because of it.
