@@ -111,6 +111,21 @@ final class ServerCommand implements Callable<Integer> {
           + "deleted, as the Pushgateway does. Per group: ?ttl=<duration> on the push. Default: ${DEFAULT-VALUE}")
   PromDuration pushGroupTtl;
 
+  @Option(names = "--rules.alert.for-outage-tolerance", paramLabel = "DURATION", defaultValue = "1h",
+      converter = FlagConverters.Duration.class,
+      description = "Max time to tolerate an outage when restoring the 'for' state of alerts. Default: ${DEFAULT-VALUE}")
+  PromDuration forOutageTolerance;
+
+  @Option(names = "--rules.alert.for-grace-period", paramLabel = "DURATION", defaultValue = "10m",
+      converter = FlagConverters.Duration.class,
+      description = "Minimum time between an alert's activation and its firing after a restart. Default: ${DEFAULT-VALUE}")
+  PromDuration forGracePeriod;
+
+  @Option(names = "--rules.alert.resend-delay", paramLabel = "DURATION", defaultValue = "1m",
+      converter = FlagConverters.Duration.class,
+      description = "Minimum wait before resending an alert to Alertmanager. Default: ${DEFAULT-VALUE}")
+  PromDuration resendDelay;
+
   @Option(names = "--enable-feature", paramLabel = "FEATURE", split = ",",
       description = "Comma-separated experimental features, e.g. promql-experimental-functions.")
   List<String> features = new ArrayList<>();
@@ -137,7 +152,8 @@ final class ServerCommand implements Callable<Integer> {
     return new ServerOptions(configFile, tsdbPath, retentionTime, retentionSize, outOfOrderTimeWindow, listenAddress,
         webConfigFile, enableAdminApi, enableLifecycle, enableRemoteWriteReceiver, externalUrl, maxRequestBodySize,
         lookbackDelta, queryTimeout, queryMaxSamples, queryMaxConcurrency, logLevel, logFormat,
-        new HashSet<>(features), pushListenAddress, pushGroupTtl, flagValues());
+        new HashSet<>(features), pushListenAddress, pushGroupTtl, forOutageTolerance,
+        forGracePeriod, resendDelay, flagValues());
   }
 
   /** Every flag and its effective value as text, names without the leading dashes, as Prometheus lists them. */

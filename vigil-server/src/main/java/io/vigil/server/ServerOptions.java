@@ -38,6 +38,9 @@ public record ServerOptions(
     Set<String> features,
     ListenAddress pushListenAddress,
     PromDuration pushGroupTtl,
+    PromDuration forOutageTolerance,
+    PromDuration forGracePeriod,
+    PromDuration resendDelay,
     Map<String, String> flags) {
 
   public ServerOptions {

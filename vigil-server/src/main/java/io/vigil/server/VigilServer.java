@@ -12,9 +12,13 @@ import io.vigil.promql.EngineOptions;
 import io.vigil.promql.parser.ParserOptions;
 import io.vigil.tsdb.Tsdb;
 import io.vigil.tsdb.TsdbOptions;
+import io.vigil.notify.Notifier;
+import io.vigil.notify.NotifierOptions;
 import io.vigil.push.PushOptions;
 import io.vigil.push.PushService;
 import io.vigil.remote.RemoteWriteOptions;
+import io.vigil.rules.RuleManager;
+import io.vigil.rules.RuleOptions;
 import io.vigil.remote.RemoteWriteReceiver;
 import io.vigil.scrape.ScrapeManager;
 import io.vigil.scrape.ScrapeOptions;
@@ -64,6 +68,8 @@ public final class VigilServer implements AutoCloseable {
   private ApiV1 api;
   private volatile ScrapeManager scrape;
   private PushService push;
+  private volatile Notifier notifier;
+  private volatile RuleManager rules;
   private WebServer pushWeb;
   private final Instant startTime = Instant.now();
   private boolean closed;
@@ -129,6 +135,14 @@ public final class VigilServer implements AutoCloseable {
         registry);
     config.addApplier(applier("scrape", scrape::applyConfig));
     push.start(this::appender, Duration.ofMillis(initial.global().scrapeInterval().millis()));
+    notifier = new Notifier(NotifierOptions.DEFAULTS, registry);
+    config.addApplier(applier("notifier", notifier::applyConfig));
+    rules = new RuleManager(engine, this::querier, this::appender, notifier::send, RuleOptions.DEFAULTS
+        .withExternalUrl(externalUrl().toString())
+        .withOutageTolerance(Duration.ofMillis(options.forOutageTolerance().millis()))
+        .withForGracePeriod(Duration.ofMillis(options.forGracePeriod().millis()))
+        .withResendDelay(Duration.ofMillis(options.resendDelay().millis())), registry);
+    config.addApplier(applier("rules", rules::applyConfig));
     config.addApplier(applier("push", c -> push.setScrapeInterval(Duration.ofMillis(c.global().scrapeInterval().millis()))));
     config.applyCurrent();
     ready = true;
@@ -252,8 +266,11 @@ public final class VigilServer implements AutoCloseable {
     BuildInfo build = BuildInfo.current();
     TsdbApiAdapter tsdbApi = new TsdbApiAdapter(() -> tsdb);
     ScrapeApiAdapter scrapeApi = new ScrapeApiAdapter(() -> scrape);
+    RulesApiAdapter rulesApi = new RulesApiAdapter(() -> rules, () -> notifier);
     return ApiV1.builder(engine, this::querier)
         .targets(scrapeApi)
+        .rules(rulesApi)
+        .alertmanagers(rulesApi)
         .metadata(scrapeApi)
         .tsdbStatus(tsdbApi)
         .tsdbAdmin(tsdbApi)
@@ -384,6 +401,12 @@ public final class VigilServer implements AutoCloseable {
     }
     if (scrape != null) {
       scrape.close();
+    }
+    if (rules != null) {
+      rules.close();
+    }
+    if (notifier != null) {
+      notifier.close();
     }
     if (push != null) {
       try {

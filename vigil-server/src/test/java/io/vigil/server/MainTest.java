@@ -85,6 +85,46 @@ class MainTest {
     assertThat(r.err()).contains("  FAILED: " + bad + ":5:5: scrape_configs[0].scrape_intervall: unknown field");
   }
 
+  /** Runs `vigil check rules NAME` on a copy of the fixture, from its folder, as promtool was run. */
+  private Run checkRulesFixture(String name) throws Exception {
+    Path copy = tmp.resolve(name);
+    Files.copy(io.vigil.testkit.Fixtures.fixture("prometheus-api/" + name), copy);
+    Run r = run("check", "rules", copy.toString());
+    return new Run(r.exit(), r.out().replace(tmp + "/", ""), r.err().replace(tmp + "/", ""));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "rules.yml, promtool-check-rules-ok",
+      "rules-broken.yml, promtool-check-rules-broken",
+      "rules-broken-semantic.yml, promtool-check-rules-broken-semantic",
+      "rules-bad-template.yml, promtool-check-rules-bad-template"})
+  void checkRulesPrintsWhatPromtoolPrints(String file, String promtool) throws Exception {
+    Run r = checkRulesFixture(file);
+    String fixtures = "prometheus-api/" + promtool;
+    assertThat(r.exit()).isEqualTo(Integer.parseInt(io.vigil.testkit.Fixtures.fixtureText(fixtures + ".exitcode").trim()));
+    assertThat(r.out()).isEqualTo(io.vigil.testkit.Fixtures.fixtureText(fixtures + ".stdout.txt"));
+    java.nio.file.Path stderr = io.vigil.testkit.Fixtures.sharedDir().resolve("fixtures/" + fixtures + ".stderr.txt");
+    if (file.equals("rules-broken.yml")) {
+      // A YAML-level error: Vigil adds the position and uses Prometheus 3's duration wording.
+      assertThat(r.err()).isEqualTo("  FAILED:\nrules-broken.yml: 8:14: groups[0].rules[1].for: unknown unit \"x\" in duration \"5x\"\n");
+    } else {
+      assertThat(r.err()).isEqualTo(Files.exists(stderr) ? Files.readString(stderr) : "");
+    }
+  }
+
+  @Test
+  void checkConfigAlsoChecksTheRuleFilesItNames() throws Exception {
+    Files.copy(io.vigil.testkit.Fixtures.fixture("prometheus-api/rules-broken-semantic.yml"), tmp.resolve("bad.yml"));
+    Path cfg = tmp.resolve("vigil.yml");
+    Files.writeString(cfg, "rule_files: [\"bad.yml\"]\n");
+    Run r = run("check", "config", cfg.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("  SUCCESS: 1 rule files found").contains(" SUCCESS: " + cfg + " is valid")
+        .contains("Checking " + tmp.resolve("bad.yml"));
+    assertThat(r.err()).contains("invalid recording rule name: not a valid metric name");
+  }
+
   @Test
   void checkConfigOfAMissingFileIsAUsageError() {
     Run r = run("check", "config", tmp.resolve("nope.yml").toString());
