@@ -324,6 +324,11 @@ public final class Tsdb implements Storage {
       for (Block b : blocks) {
         current.put(b.ulid(), b);
       }
+      // Blocks leaving the list are closed only after the new list is published: if anything below
+      // fails, the old list stays in force and every block in it stays open for queriers.
+      List<Block> retired = new ArrayList<>();
+      List<Block> deleted = new ArrayList<>();
+      List<Block> opened = new ArrayList<>();
       List<Block> loaded = new ArrayList<>();
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
         for (Path p : ds) {
@@ -333,13 +338,14 @@ public final class Tsdb implements Storage {
           }
           Block b = current.remove(name);
           if (b != null && b.corruption() != null) {
-            b.close(false);
+            retired.add(b);
             moveAside(p, b.corruption());
             continue;
           }
           if (b == null) {
             try {
               b = Block.open(p, opts.verifyChunksOnOpen());
+              opened.add(b);
             } catch (CorruptBlockException e) {
               moveAside(p, e.getMessage());
               continue;
@@ -347,22 +353,27 @@ public final class Tsdb implements Storage {
           }
           loaded.add(b);
         }
+      } catch (IOException | RuntimeException e) {
+        opened.forEach(b -> b.close(false));
+        throw e;
       }
-      current.values().forEach(b -> b.close(false)); // vanished from disk
+      retired.addAll(current.values()); // vanished from disk
       Set<String> deletable = new HashSet<>();
       for (Block b : loaded) {
         b.meta().compaction().parents().forEach(parent -> deletable.add(parent.ulid()));
       }
       loaded.removeIf(b -> {
         if (deletable.contains(b.ulid())) {
-          b.close(true); // compacted into another block
+          deleted.add(b); // compacted into another block
           return true;
         }
         return false;
       });
       loaded.sort(Comparator.comparingLong(Block::minTime).thenComparing(Block::ulid));
-      applyRetention(loaded);
+      applyRetention(loaded, deleted);
       blocks = List.copyOf(loaded);
+      retired.forEach(b -> b.close(false));
+      deleted.forEach(b -> b.close(true));
     } catch (IOException | RuntimeException e) {
       metrics.reloadsFailed.inc();
       throw e;
@@ -382,8 +393,8 @@ public final class Tsdb implements Storage {
     log.error("refusing corrupt block {} (moved to {}; its data is not served): {}", blockDir.getFileName(), target, reason);
   }
 
-  /** Removes (and schedules deletion of) blocks past the time or size retention. */
-  private void applyRetention(List<Block> loaded) {
+  /** Moves blocks past the time or size retention from {@code loaded} to {@code deleted}. */
+  private void applyRetention(List<Block> loaded, List<Block> deleted) {
     if (loaded.isEmpty()) {
       return;
     }
@@ -393,7 +404,7 @@ public final class Tsdb implements Storage {
         if (newest - b.maxTime() >= opts.retentionMs()) {
           log.info("deleting block {} past the time retention", b.meta());
           metrics.timeRetentions.inc();
-          b.close(true);
+          deleted.add(b);
           return true;
         }
         return false;
@@ -409,7 +420,7 @@ public final class Tsdb implements Storage {
         total -= oldest.sizeBytes();
         log.info("deleting block {}: total size exceeds the size retention of {} bytes", oldest.meta(), opts.retentionBytes());
         metrics.sizeRetentions.inc();
-        oldest.close(true);
+        deleted.add(oldest);
       }
     }
   }

@@ -52,20 +52,39 @@ public final class FileSync {
     rename(tmp, target);
   }
 
-  /** Deletes a file or a directory tree; missing is fine. */
+  /**
+   * Deletes a file or a directory tree; missing is fine, and so are entries that vanish while we
+   * walk (another deleter racing on the same tree, e.g. a block released twice over).
+   */
   public static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(x);
-        } catch (NoSuchFileException ignored) {
-          // deleted concurrently: fine
-        }
+    Files.walkFileTree(p, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+          throws IOException {
+        Files.deleteIfExists(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
       }
-    }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null && !(e instanceof NoSuchFileException)) {
+          throw e;
+        }
+        Files.deleteIfExists(dir);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
   }
 
   /** Total bytes of regular files under {@code p} (0 if missing). */
