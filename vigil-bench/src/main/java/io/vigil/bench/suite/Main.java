@@ -62,10 +62,11 @@ public final class Main {
     report.context.put("duration_seconds", Math.round((System.nanoTime() - t0) / 1e9));
     String mode = opts.quick() ? "quick" : "full";
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(started);
-    Path json = opts.resultsDir().resolve(stamp + "-" + mode + ".json");
-    report.write(json, opts.resultsDir().resolve(stamp + "-" + mode + ".md"), "Vigil benchmark, " + mode + " run " + stamp);
+    Files.createDirectories(opts.outDir());
+    Path json = opts.outDir().resolve(stamp + "-" + mode + ".json");
+    report.write(json, opts.outDir().resolve(stamp + "-" + mode + ".md"), "Vigil benchmark, " + mode + " run " + stamp);
     System.out.println(report.contextMarkdown() + report.markdown());
-    Log.info("results: %s (and .md)", opts.root().relativize(json));
+    Log.info("results: %s (and .md)", json);
     int exit = report.failures.isEmpty() ? 0 : 1;
     if (!report.failures.isEmpty()) {
       Log.info("FAILED checks:");

@@ -130,13 +130,25 @@ final class PushBench {
   }
 
   private void measure(Shape shape, Map<ServerKind, BenchServer> servers) {
-    int filled = 0;
     List<ServerKind> kinds = List.copyOf(servers.keySet());
+    Map<ServerKind, Integer> filled = new EnumMap<>(ServerKind.class);
+    kinds.forEach(k -> filled.put(k, 0));
+    boolean warm = false;
     for (int groups : opts.pushGroupLevels()) {
+      List<String> short_ = new ArrayList<>();
       for (ServerKind k : kinds) {
-        fill(servers.get(k), shape, filled, groups);
+        int has = fill(servers.get(k), shape, filled.get(k), groups);
+        filled.put(k, has);
+        if (has < groups) {
+          short_.add(String.format("%s had only %,d groups after the %d min fill budget", k.display, has,
+              opts.pushFillSeconds() / 60));
+        }
       }
-      filled = groups;
+      if (!warm) {
+        // One untimed window each first: JIT warm-up for Vigil, connection set-up for both.
+        kinds.forEach(k -> window(servers.get(k), shape, filled.get(k), opts.pushWindowMs()));
+        warm = true;
+      }
       Map<ServerKind, List<Double>> rates = new EnumMap<>(ServerKind.class);
       Map<ServerKind, List<Double>> p99s = new EnumMap<>(ServerKind.class);
       kinds.forEach(k -> {
@@ -145,7 +157,7 @@ final class PushBench {
       });
       for (int rep = 0; rep < opts.pushRepetitions(); rep++) {
         for (ServerKind k : IngestBench.rotate(kinds, rep)) {
-          Window w = window(servers.get(k), shape, groups, opts.pushWindowMs());
+          Window w = window(servers.get(k), shape, filled.get(k), opts.pushWindowMs());
           rates.get(k).add(w.pushes / (opts.pushWindowMs() / 1000.0));
           p99s.get(k).add(Stats.quantile(Stats.toArray(w.latenciesMs), 0.99));
           if (w.failures > 0) {
@@ -163,7 +175,7 @@ final class PushBench {
       }
       String id = "push." + shape.key + "." + groups;
       report.add(id + ".pushes_per_second", SECTION, shape.label + ", " + String.format("%,d", groups) + " groups: throughput",
-          "pushes/s", false, rateCells, null);
+          "pushes/s", false, rateCells, short_.isEmpty() ? null : String.join("; ", short_));
       report.add(id + ".p99_ms", SECTION, shape.label + ", " + String.format("%,d", groups) + " groups: p99 latency", "ms",
           true, p99Cells, null);
     }
@@ -204,14 +216,22 @@ final class PushBench {
     return new Window(pushes.get(), failures.get(), latencies, firstError.get());
   }
 
-  /** Pushes groups [from, to) once each, concurrently, untimed. */
-  private void fill(BenchServer s, Shape shape, int from, int to) {
+  /**
+   * Pushes groups [from, to) once each, concurrently, untimed, within the fill budget (Pushgateway
+   * slows down with every group it holds). Returns how many groups exist afterwards.
+   */
+  private int fill(BenchServer s, Shape shape, int from, int to) {
     AtomicInteger next = new AtomicInteger(from);
     AtomicLong failed = new AtomicLong();
+    long deadline = System.nanoTime() + opts.pushFillSeconds() * 1_000_000_000L;
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < opts.pushClients(); c++) {
       threads.add(Thread.ofPlatform().start(() -> {
-        for (int g = next.getAndIncrement(); g < to; g = next.getAndIncrement()) {
+        while (System.nanoTime() < deadline) {
+          int g = next.getAndIncrement();
+          if (g >= to) {
+            break;
+          }
           HttpResponse<String> r = put(s, shape.path(g), shape.body(g));
           if (r == null || r.statusCode() / 100 != 2) {
             failed.incrementAndGet();
@@ -224,6 +244,8 @@ final class PushBench {
       report.failures.add(s.kind.display + ": " + failed.get() + " pushes failed while filling " + shape.key + " groups " + from
           + ".." + to);
     }
+    // Every group handed out was pushed (the deadline is checked before taking one): [0, next) exist.
+    return Math.min(next.get(), to);
   }
 
   private HttpResponse<String> put(BenchServer s, String path, byte[] body) {

@@ -31,6 +31,7 @@ record SuiteOptions(
     int pushClients,
     int pushRepetitions,
     long pushWindowMs,
+    long pushFillSeconds,
     int recoverySeries,
     double recoveryHours,
     long recoveryHeapBytes,
@@ -38,6 +39,7 @@ record SuiteOptions(
     Path root,
     Path vigilJar,
     Path resultsDir,
+    Path outDir,
     Path jfrDir,
     boolean check) {
   static final Set<String> MEASUREMENTS = Set.of("ingest", "query", "scrape", "push", "recovery");
@@ -45,17 +47,19 @@ record SuiteOptions(
   static final String USAGE = """
       usage: bench/run [--quick] [--series N] [--hours H] [--only NAME[,NAME...]] [--heap SIZE]
                        [--recovery-series N] [--recovery-hours H] [--recovery-heap SIZE] [--seed N]
-                       [--jfr DIR] [--no-check]
+                       [--jfr DIR] [--out DIR] [--no-check]
         --quick            small scale for CI (well under 3 minutes); fails on gross regressions
                            against the last committed quick results in bench/results/
         --series N         active series of the fleet (default 100000; quick 4000)
         --hours H          hours of data remote-written (default 1; quick 0.25)
         --only NAMES       ingest (a,c,d), query (e), scrape (b), push (f), recovery (g)
-        --heap SIZE        Vigil's fixed heap, -Xms = -Xmx (default 1g; quick 256m)
+        --heap SIZE        Vigil's fixed heap, -Xms = -Xmx (default 512m; quick 256m)
         --recovery-series  active series for the kill -9 recovery (default 1000000)
         --recovery-hours   hours of data for the recovery (default 2)
-        --recovery-heap    Vigil's fixed heap for the recovery (default 8g)
+        --recovery-heap    Vigil's fixed heap for the recovery (default 4g)
         --jfr DIR          record a JFR profile of every Vigil process into DIR
+        --out DIR          write this run's .json and .md into DIR (default bench/results; the
+                           quick baseline is always read from bench/results)
         --no-check         quick mode: do not compare with the baseline
       """;
 
@@ -72,8 +76,9 @@ record SuiteOptions(
     long seed = 42;
     int recoverySeries = 1_000_000;
     double recoveryHours = 2;
-    long recoveryHeap = 8L << 30;
+    long recoveryHeap = 4L << 30;
     Path jfr = null;
+    Path out = null;
     boolean check = true;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -96,20 +101,22 @@ record SuiteOptions(
         case "--recovery-hours" -> recoveryHours = Double.parseDouble(value(args, ++i, a));
         case "--recovery-heap" -> recoveryHeap = bytes(value(args, ++i, a), a);
         case "--jfr" -> jfr = Path.of(value(args, ++i, a)).toAbsolutePath();
+        case "--out" -> out = Path.of(value(args, ++i, a)).toAbsolutePath();
         case "--no-check" -> check = false;
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
       }
     }
     Path results = root.resolve("bench/results");
+    Path outDir = out == null ? results : out;
     Path jar = root.resolve("vigil-server/target/vigil-server.jar");
     if (quick) {
       return new SuiteOptions(true, series == null ? 4_000 : series, hours == null ? 0.25 : hours, only,
-          heap == null ? 256L << 20 : heap, seed, 4, 2000, 3, 5, 1000, 3, 4000, List.of(10, 100), 16, 2, 1500,
-          recoverySeries, recoveryHours, recoveryHeap, 1, root, jar, results, jfr, check);
+          heap == null ? 256L << 20 : heap, seed, 4, 2000, 3, 5, 1000, 3, 4000, List.of(10, 100), 16, 2, 1500, 60,
+          recoverySeries, recoveryHours, recoveryHeap, 1, root, jar, results, outDir, jfr, check);
     }
     return new SuiteOptions(false, series == null ? 100_000 : series, hours == null ? 1 : hours, only,
-        heap == null ? 1L << 30 : heap, seed, 4, 2000, 6, 20, 5000, 6, 20_000, List.of(10, 100, 1_000, 10_000), 16, 3,
-        5000, recoverySeries, recoveryHours, recoveryHeap, 3, root, jar, results, jfr, check);
+        heap == null ? 512L << 20 : heap, seed, 4, 2000, 6, 20, 5000, 6, 20_000, List.of(10, 100, 1_000, 10_000), 16, 3,
+        5000, 30 * 60, recoverySeries, recoveryHours, recoveryHeap, 3, root, jar, results, outDir, jfr, check);
   }
 
   private static String value(String[] args, int i, String flag) {
