@@ -57,6 +57,9 @@ final class CheckCommand implements Runnable {
           for (ConfigError w : config.warnings()) {
             err.println("  WARNING: " + w);
           }
+          for (String w : UnsupportedSettings.of(config)) {
+            err.println("  WARNING: " + w);
+          }
           List<Path> ruleFiles = RuleFiles.expand(config.ruleFiles());
           if (!ruleFiles.isEmpty()) {
             out.println("  SUCCESS: " + ruleFiles.size() + " rule files found");

@@ -144,6 +144,7 @@ public final class VigilServer implements AutoCloseable {
         .withResendDelay(Duration.ofMillis(options.resendDelay().millis())), registry);
     config.addApplier(applier("rules", rules::applyConfig));
     config.addApplier(applier("push", c -> push.setScrapeInterval(Duration.ofMillis(c.global().scrapeInterval().millis()))));
+    config.addApplier(applier("unsupported settings", c -> UnsupportedSettings.of(c).forEach(w -> log.warn("{}", w))));
     config.applyCurrent();
     ready = true;
     if (pushWeb != null) {

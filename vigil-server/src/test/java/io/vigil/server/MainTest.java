@@ -70,6 +70,25 @@ class MainTest {
   }
 
   @Test
+  void checkConfigWarnsAboutSettingsVigilDoesNotActOnYet() throws Exception {
+    Path file = tmp.resolve("from-prometheus.yml");
+    Files.writeString(file, """
+        scrape_configs:
+          - job_name: behind-proxy
+            proxy_url: http://proxy.example:3128
+            static_configs: [{targets: ["localhost:9100"]}]
+        remote_write:
+          - url: https://user:secret@thanos.example:19291/api/v1/receive
+        """);
+    Run r = run("check", "config", file.toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.err())
+        .contains("WARNING: remote_write: sending to other systems is not implemented yet; 1 endpoint(s) ignored (https://thanos.example:19291)")
+        .contains("WARNING: scrape_configs[job_name=\"behind-proxy\"].proxy_url: proxies are not supported yet")
+        .doesNotContain("secret");
+  }
+
+  @Test
   void checkConfigReportsFileLineColumnAndFieldPath() throws Exception {
     Path bad = tmp.resolve("vigil.yml");
     Files.writeString(bad, """
