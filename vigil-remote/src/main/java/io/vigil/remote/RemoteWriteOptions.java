@@ -20,10 +20,12 @@ package io.vigil.remote;
  * @param maxLabelValueBytes UTF-8 length of a label value (default 16,384), rejected as above
  * @param maxAheadMs samples more than this in the future are rejected as out of bounds (default
  *     10 min, Prometheus's maxAheadTime for remote write)
- * @param seriesCacheSize series remembered per concurrent request slot to skip label decoding
- *     (default 65,536; 0 disables); about 250 bytes per entry, at most twice this many kept
- * @param pooledContexts decode contexts (buffers, caches) kept between requests (default: the number
- *     of processors); more concurrent requests get fresh ones that are dropped afterwards
+ * @param seriesCacheSize series remembered, over all requests, to skip label decoding (default: one
+ *     per 8 KiB of maximum heap, between 65,536 and 1,048,576; 0 disables); about 250 bytes per
+ *     entry, at most twice this many kept
+ * @param pooledContexts decode contexts (buffers, string tables) kept between requests (default:
+ *     twice the number of processors, at least 8); more concurrent requests get fresh ones that are
+ *     dropped afterwards
  */
 public record RemoteWriteOptions(
     long maxCompressedBytes,
@@ -54,7 +56,16 @@ public record RemoteWriteOptions(
 
   public static RemoteWriteOptions defaults() {
     return new RemoteWriteOptions(DEFAULT_MAX_COMPRESSED_BYTES, DEFAULT_MAX_DECOMPRESSED_BYTES, 500_000, 1_000_000, 128,
-        1024, 16 * 1024, 10 * 60_000L, 65_536, Runtime.getRuntime().availableProcessors());
+        1024, 16 * 1024, 10 * 60_000L, defaultSeriesCacheSize(Runtime.getRuntime().maxMemory()),
+        Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * Enough to hold every active series of a server whose heap was sized for them (a series costs a
+   * few KiB of heap in the head), so that senders hit the cache in steady state.
+   */
+  static int defaultSeriesCacheSize(long maxHeapBytes) {
+    return (int) Math.clamp(maxHeapBytes / 8192, 65_536, 1_048_576);
   }
 
   public RemoteWriteOptions withMaxCompressedBytes(long v) {

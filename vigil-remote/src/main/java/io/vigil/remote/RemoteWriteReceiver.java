@@ -63,6 +63,7 @@ public final class RemoteWriteReceiver {
   private final RemoteWriteOptions options;
   private final RemoteWriteMetrics metrics;
   private final ArrayBlockingQueue<WriteContext> pool;
+  private final SeriesCache seriesCache;
   private final AtomicLong nextRejectWarn = new AtomicLong(System.nanoTime());
   private final AtomicLong nextUnsupportedWarn = new AtomicLong(System.nanoTime());
   private final AtomicLong nextStorageErrorLog = new AtomicLong(System.nanoTime());
@@ -76,6 +77,7 @@ public final class RemoteWriteReceiver {
     this.options = options;
     this.metrics = new RemoteWriteMetrics(registry);
     this.pool = new ArrayBlockingQueue<>(Math.max(1, options.pooledContexts()));
+    this.seriesCache = new SeriesCache(options.seriesCacheSize());
   }
 
   /** Registers {@code POST /api/v1/write} (role WRITE). Call only when the receiver is enabled. */
@@ -140,6 +142,11 @@ public final class RemoteWriteReceiver {
       }
     }
     return null;
+  }
+
+  /** Series in the label cache's current generations (tests and diagnostics). */
+  int cachedSeries() {
+    return seriesCache.size();
   }
 
   /**
@@ -239,7 +246,7 @@ public final class RemoteWriteReceiver {
       boolean cacheable = p.labelsContiguous();
       if (cacheable) {
         hash = ByteHash.of(b, p.labelsOffset(), p.labelsLength());
-        cached = ctx.seriesCache.get(b, p.labelsOffset(), p.labelsLength(), hash, tenant);
+        cached = seriesCache.get(b, p.labelsOffset(), p.labelsLength(), hash, tenant);
       }
       Labels labels;
       long ref;
@@ -268,9 +275,11 @@ public final class RemoteWriteReceiver {
         }
       }
       if (cached != null) {
-        cached.ref = ref;
+        if (cached.ref != ref) {
+          cached.ref = ref;
+        }
       } else if (cacheable) {
-        ctx.seriesCache.put(b, p.labelsOffset(), p.labelsLength(), hash, tenant, labels, ref);
+        seriesCache.put(b, p.labelsOffset(), p.labelsLength(), hash, tenant, labels, ref);
       }
     }
   }

@@ -7,26 +7,36 @@ import java.util.Objects;
 
 /**
  * Remembers, for the exact encoded label bytes of a TimeSeries, the validated {@link Labels} built
- * from them and the storage's series reference: the same sender sends the same series in every
- * request, so on a hit the receiver skips string decoding, validation, sorting and hashing, and
- * appends by reference (as Prometheus's scrape cache does for scrapes).
+ * from them and the storage's series reference: senders send the same series in every request, so
+ * on a hit the receiver skips string decoding, validation, sorting and hashing, and appends by
+ * reference (as Prometheus's scrape cache does for scrapes, and VictoriaMetrics's raw-name cache
+ * for remote write).
  *
- * <p>Keyed by the raw bytes plus the request's tenant (a tenant rewrites labels). Bounded with two
- * generations: when the current one is full it becomes the previous one and a fresh one starts;
- * entries found in the previous generation move to the current one. So series that keep coming
- * stay and vanished ones age out after two generations, without per-entry bookkeeping.
+ * <p>One cache is shared by all requests: a sender's shards arrive as concurrent requests on
+ * whichever decode context is free, so a cache per context would learn every series once per
+ * context and lose what it learnt whenever a context is dropped. It is split into {@link #STRIPES}
+ * stripes by the hash's top bits, each behind its own lock, which concurrent requests rarely
+ * contend for.
  *
- * <p>Not thread-safe (one per pooled decode context). References may go stale when the storage
- * drops a series; {@link io.vigil.storage.Appender#append(long, Labels, long, double)} then finds
- * the series by its labels, so a stale entry costs a lookup, never a wrong write.
+ * <p>Keyed by the raw bytes plus the request's tenant (a tenant rewrites labels). Each stripe is
+ * bounded with two generations: when the current one is full it becomes the previous one and a
+ * fresh one starts; entries found in the previous generation move to the current one. So series
+ * that keep coming stay and vanished ones age out after two generations, without per-entry
+ * bookkeeping.
+ *
+ * <p>References may go stale when the storage drops a series; {@link
+ * io.vigil.storage.Appender#append(long, Labels, long, double)} then finds the series by its labels,
+ * so a stale entry costs a lookup, never a wrong write.
  */
 final class SeriesCache {
-  /** One cached series. {@code ref} is updated after each append. */
+  static final int STRIPES = 16;
+
+  /** One cached series. {@code ref} is updated after appends that changed it. */
   static final class Entry {
     final byte[] key;
     final Tenant tenant;
     final Labels labels;
-    long ref;
+    volatile long ref;
 
     Entry(byte[] key, Tenant tenant, Labels labels, long ref) {
       this.key = key;
@@ -36,77 +46,120 @@ final class SeriesCache {
     }
   }
 
-  private final int generationCapacity;
-  private Entry[] current;
-  private Entry[] previous;
-  private int currentCount;
+  private final Stripe[] stripes;
 
-  /** @param capacity entries kept (at most twice this across both generations); 0 disables the cache */
+  /** @param capacity entries per generation over all stripes (at most twice this kept); 0 disables the cache */
   SeriesCache(int capacity) {
-    this.generationCapacity = capacity;
-    this.current = capacity == 0 ? new Entry[1] : newTable();
-  }
-
-  private Entry[] newTable() {
-    return new Entry[Integer.highestOneBit(Math.max(8, generationCapacity) * 2 - 1) << 1];
+    if (capacity == 0) {
+      stripes = null;
+      return;
+    }
+    stripes = new Stripe[STRIPES];
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Stripe(Math.max(8, (capacity + STRIPES - 1) / STRIPES));
+    }
   }
 
   /** The entry for these label bytes and tenant, or null. */
   Entry get(byte[] b, int off, int len, long hash, Tenant tenant) {
-    if (generationCapacity == 0) {
+    if (stripes == null) {
       return null;
     }
-    Entry e = find(current, b, off, len, hash, tenant);
-    if (e != null || previous == null) {
-      return e;
+    Stripe s = stripe(hash);
+    synchronized (s) {
+      return s.get(b, off, len, hash, tenant);
     }
-    e = find(previous, b, off, len, hash, tenant);
-    if (e != null) {
-      insert(e, hash);
-    }
-    return e;
   }
 
-  /** Adds an entry (the caller checked that it is absent). */
+  /** Adds an entry unless another request added the same series meanwhile. */
   void put(byte[] b, int off, int len, long hash, Tenant tenant, Labels labels, long ref) {
-    if (generationCapacity == 0) {
+    if (stripes == null) {
       return;
     }
-    insert(new Entry(Arrays.copyOfRange(b, off, off + len), tenant, labels, ref), hash);
-  }
-
-  int size() {
-    return currentCount;
-  }
-
-  private void insert(Entry e, long hash) {
-    if (currentCount >= generationCapacity) {
-      previous = current;
-      current = newTable();
-      currentCount = 0;
-    }
-    int mask = current.length - 1;
-    int slot = (int) hash & mask;
-    while (current[slot] != null) {
-      slot = (slot + 1) & mask;
-    }
-    current[slot] = e;
-    currentCount++;
-  }
-
-  private static Entry find(Entry[] table, byte[] b, int off, int len, long hash, Tenant tenant) {
-    int mask = table.length - 1;
-    int slot = (int) hash & mask;
-    for (;;) {
-      Entry e = table[slot];
-      if (e == null) {
-        return null;
+    byte[] key = Arrays.copyOfRange(b, off, off + len);
+    Stripe s = stripe(hash);
+    synchronized (s) {
+      if (s.get(b, off, len, hash, tenant) == null) {
+        s.insert(new Entry(key, tenant, labels, ref), hash);
       }
-      if (e.key.length == len && Arrays.equals(e.key, 0, len, b, off, off + len)
-          && Objects.equals(e.tenant, tenant)) {
+    }
+  }
+
+  /** Entries in the current generations. */
+  int size() {
+    if (stripes == null) {
+      return 0;
+    }
+    int n = 0;
+    for (Stripe s : stripes) {
+      synchronized (s) {
+        n += s.currentCount;
+      }
+    }
+    return n;
+  }
+
+  private Stripe stripe(long hash) {
+    return stripes[(int) (hash >>> 60) & (STRIPES - 1)];
+  }
+
+  /** One stripe: an open-addressing table per generation; guarded by the stripe's monitor. */
+  private static final class Stripe {
+    private final int generationCapacity;
+    private Entry[] current;
+    private Entry[] previous;
+    private int currentCount;
+
+    Stripe(int generationCapacity) {
+      this.generationCapacity = generationCapacity;
+      this.current = newTable();
+    }
+
+    private Entry[] newTable() {
+      return new Entry[Integer.highestOneBit(generationCapacity * 2 - 1) << 1];
+    }
+
+    Entry get(byte[] b, int off, int len, long hash, Tenant tenant) {
+      Entry e = find(current, b, off, len, hash, tenant);
+      if (e != null || previous == null) {
         return e;
       }
-      slot = (slot + 1) & mask;
+      e = find(previous, b, off, len, hash, tenant);
+      if (e != null) {
+        insert(e, hash);
+      }
+      return e;
+    }
+
+    void insert(Entry e, long hash) {
+      if (currentCount >= generationCapacity) {
+        previous = current;
+        current = newTable();
+        currentCount = 0;
+      }
+      int mask = current.length - 1;
+      int slot = (int) hash & mask;
+      while (current[slot] != null) {
+        slot = (slot + 1) & mask;
+      }
+      current[slot] = e;
+      currentCount++;
+    }
+
+    private static Entry find(Entry[] table, byte[] b, int off, int len, long hash, Tenant tenant) {
+      int mask = table.length - 1;
+      int slot = (int) hash & mask;
+      for (;;) {
+        Entry e = table[slot];
+        if (e == null) {
+          return null;
+        }
+        if (e.key.length == len && Arrays.equals(e.key, 0, len, b, off, off + len)
+            && Objects.equals(e.tenant, tenant)) {
+          return e;
+        }
+        slot = (slot + 1) & mask;
+      }
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The reusable state of one request in flight: the decompression buffer, the parser, the string
- * table, the series cache and a labels builder, plus the tallies of the current request. Pooled by
+ * table and a labels builder, plus the tallies of the current request. Pooled by
  * {@link RemoteWriteReceiver}; used by one thread at a time.
  */
 final class WriteContext {
@@ -20,7 +20,6 @@ final class WriteContext {
   private static final int MAX_MESSAGES = 3;
 
   final WriteRequestParser parser = new WriteRequestParser();
-  final SeriesCache seriesCache;
   private final StringTable strings = new StringTable(16_384);
   private final Labels.Builder builder = new Labels.Builder(16);
   private final RemoteWriteOptions options;
@@ -38,7 +37,6 @@ final class WriteContext {
 
   WriteContext(RemoteWriteOptions options) {
     this.options = options;
-    this.seriesCache = new SeriesCache(options.seriesCacheSize());
   }
 
   /** A buffer of at least {@code size} bytes for the decompressed request. */

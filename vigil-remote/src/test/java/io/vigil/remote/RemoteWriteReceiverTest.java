@@ -15,10 +15,12 @@ import io.vigil.web.Tenant;
 import io.vigil.testkit.MemoryStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,59 @@ class RemoteWriteReceiverTest {
       assertThat(stored.get(up("host-" + i))).containsExactly(Point.of(NOW, i), Point.of(NOW + 1000, 100 + i),
           Point.of(NOW + 2000, 200 + i));
     }
+  }
+
+  /**
+   * Concurrent requests share one series cache: each round, every thread sends a different shard of
+   * the series (shards rotate between threads), so entries one request cached are used by others,
+   * with more requests in flight than pooled contexts.
+   */
+  @Test
+  void concurrentRequestsShareTheSeriesCacheAndStoreEverySample() throws Exception {
+    int threads = 6;
+    int perShard = 300;
+    int rounds = 8;
+    receiver = new RemoteWriteReceiver(db, RemoteWriteOptions.defaults().withSeriesCacheSize(65_536), new PrometheusRegistry());
+    CyclicBarrier barrier = new CyclicBarrier(threads);
+    List<Thread> workers = new ArrayList<>();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    for (int w = 0; w < threads; w++) {
+      int worker = w;
+      workers.add(Thread.ofPlatform().start(() -> {
+        try {
+          for (int round = 0; round < rounds; round++) {
+            int shard = (worker + round) % threads;
+            WriteRequestEncoder enc = new WriteRequestEncoder();
+            for (int i = 0; i < perShard; i++) {
+              enc.addSeries(up("host-" + shard + "-" + i), NOW + round * 15_000L, round * 1000 + i);
+            }
+            WriteResult r = send(enc);
+            if (r.status() != 204) {
+              failures.add(new AssertionError("round " + round + ": " + r));
+            }
+            barrier.await();
+          }
+        } catch (Throwable t) {
+          failures.add(t);
+        }
+      }));
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    Map<Labels, List<Point>> stored = Stored.all(db);
+    assertThat(stored).hasSize(threads * perShard);
+    for (int shard = 0; shard < threads; shard++) {
+      for (int i = 0; i < perShard; i++) {
+        List<Point> expected = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          expected.add(Point.of(NOW + round * 15_000L, round * 1000 + i));
+        }
+        assertThat(stored.get(up("host-" + shard + "-" + i))).containsExactlyElementsOf(expected);
+      }
+    }
+    assertThat(receiver.cachedSeries()).isEqualTo(threads * perShard);
   }
 
   /** Random requests (label order, unicode, special values) stored as sent, compared with the reference storage. */
