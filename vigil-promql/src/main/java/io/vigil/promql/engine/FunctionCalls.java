@@ -108,6 +108,7 @@ final class FunctionCalls {
       case "sort_by_label", "sort_by_label_desc" -> sortByLabel(ev, args, grid, name.endsWith("_desc"));
       case "label_replace" -> labelReplace(ev, args, grid);
       case "label_join" -> labelJoin(ev, args, grid);
+      case "info" -> InfoFunction.eval(ev, args, grid);
       case "histogram_quantile" -> HistogramFunctions.quantile(ev, args, grid);
       case "histogram_fraction" -> HistogramFunctions.fraction(ev, args, grid);
       case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar" -> {
