@@ -62,7 +62,7 @@ final class Aggregations {
       case SUM, AVG, COUNT, MIN, MAX, GROUP, STDDEV, STDVAR -> simple(op, rows, groupOf, groupLabels, steps);
       case QUANTILE -> quantile(ev, param, rows, groupOf, groupLabels, steps);
       case TOPK, BOTTOMK, LIMITK -> topk(op, param, rows, groupOf, groups, steps);
-      case LIMIT_RATIO -> limitRatio(param, rows, steps);
+      case LIMIT_RATIO -> limitRatio(ev, param, rows, steps);
       case COUNT_VALUES -> countValues(valueLabel, rows, groupOf, groupLabels, steps, a.without());
       default -> throw new IllegalStateException("not an aggregation: " + op);
     };
@@ -389,11 +389,29 @@ final class Aggregations {
     }
   }
 
-  private static Val limitRatio(double[] param, List<Row> rows, int steps) {
+  /**
+   * limit_ratio(r, v): the series whose position (Prometheus's label hash scaled to [0, 1]) is below r,
+   * or for negative r at or above 1 + r, so r and r - 1 pick complementary sets. The position is fixed
+   * per series, so the result does not flap between steps, and it is Prometheus's own hash, so the
+   * same series are picked as by Prometheus. r outside [-1, 1] is capped, with a warning.
+   */
+  private static Val limitRatio(Evaluator ev, double[] param, List<Row> rows, int steps) {
+    double max = Double.NEGATIVE_INFINITY;
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < steps; i++) {
+      max = Math.max(max, param[i]);
+      min = Math.min(min, param[i]);
+    }
+    if (max > 1) {
+      ev.ctx.annotations.warn("ratio value should be between -1 and 1, got " + GoFloat.formatG(max) + ", capping to 1");
+    }
+    if (min < -1) {
+      ev.ctx.annotations.warn("ratio value should be between -1 and 1, got " + GoFloat.formatG(min)
+          + ", capping to -1");
+    }
     List<Row> result = new ArrayList<>();
     for (Row row : rows) {
-      // A stable position in [0, 1) per series decides membership, so results do not flap over time.
-      double pos = (row.labels.hash64() >>> 11) * 0x1.0p-53;
+      double pos = PrometheusLabelsHash.ratioOffset(row.labels);
       Row o = row.emptyLike();
       for (int i = 0; i < steps; i++) {
         if (!row.has(i)) {
