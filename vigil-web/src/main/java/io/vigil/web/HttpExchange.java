@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.channels.SocketChannel;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -33,12 +36,15 @@ public final class HttpExchange {
   private OutputStream out;
   private int status = 200;
   private final Map<Class<?>, Object> attributes = new HashMap<>(2);
+  private final ClientLivenessMonitor liveness;
 
-  HttpExchange(Request request, Response response, Map<String, String> pathParams, long defaultMaxBodyBytes) {
+  HttpExchange(Request request, Response response, Map<String, String> pathParams, long defaultMaxBodyBytes,
+      ClientLivenessMonitor liveness) {
     this.request = request;
     this.response = response;
     this.pathParams = pathParams;
     this.defaultMaxBodyBytes = defaultMaxBodyBytes;
+    this.liveness = liveness;
   }
 
   public String method() {
@@ -204,9 +210,48 @@ public final class HttpExchange {
     return status;
   }
 
-  /** Calls {@code action} if the client disconnects before the response is complete. */
-  public void onClientGone(Runnable action) {
-    request.addFailureListener(failure -> action.run());
+  /**
+   * Calls {@code action} (at most once, from another thread; it must not block) if the client goes
+   * away before the response is complete, until the returned handle is closed. Jetty reports
+   * failures it notices itself (HTTP/2 resets, server shutdown); an HTTP/1 client's close is only
+   * noticed by watching the socket, which is done once the request body has been read to its end
+   * (before that, readable bytes are body, not a close). Call it after reading the parameters.
+   */
+  public AutoCloseable onClientGone(Runnable action) {
+    java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable once = () -> {
+      if (fired.compareAndSet(false, true)) {
+        action.run();
+      }
+    };
+    request.addFailureListener(failure -> once.run());
+    SocketChannel channel = http1Socket();
+    if (liveness == null || channel == null || !bodyConsumed()) {
+      return () -> { };
+    }
+    ClientLivenessMonitor.Watch watch = liveness.watch(channel, once);
+    return watch::close;
+  }
+
+  /** The socket of a plain or TLS HTTP/1 connection; null for other transports (HTTP/2 multiplexes). */
+  private SocketChannel http1Socket() {
+    ConnectionMetaData meta = request.getConnectionMetaData();
+    HttpVersion v = meta.getHttpVersion();
+    if (v != HttpVersion.HTTP_1_1 && v != HttpVersion.HTTP_1_0) {
+      return null;
+    }
+    return meta.getConnection().getEndPoint().getTransport() instanceof SocketChannel ch ? ch : null;
+  }
+
+  /** Whether the request body has been read to its end, so that the socket holds no more of it. */
+  private boolean bodyConsumed() {
+    Content.Chunk chunk = request.read();
+    if (chunk == null) {
+      return false;
+    }
+    boolean last = chunk.isLast();
+    chunk.release();
+    return last;
   }
 
   /** Per-request values set by earlier layers (e.g. the authenticated principal). */

@@ -20,13 +20,16 @@ final class RouterHandler extends Handler.Abstract {
   private final Router router;
   private final HttpMetrics metrics;
   private final long maxBodyBytes;
+  private final ClientLivenessMonitor liveness;
   private volatile Authenticator authenticator;
 
-  RouterHandler(Router router, HttpMetrics metrics, Authenticator authenticator, long maxBodyBytes) {
+  RouterHandler(Router router, HttpMetrics metrics, Authenticator authenticator, long maxBodyBytes,
+      ClientLivenessMonitor liveness) {
     this.router = router;
     this.metrics = metrics;
     this.authenticator = authenticator;
     this.maxBodyBytes = maxBodyBytes;
+    this.liveness = liveness;
   }
 
   void setAuthenticator(Authenticator authenticator) {
@@ -42,18 +45,18 @@ final class RouterHandler extends Handler.Abstract {
     String handlerName;
     switch (match) {
       case Router.Found f -> {
-        ex = new HttpExchange(request, response, f.params(), maxBodyBytes);
+        ex = new HttpExchange(request, response, f.params(), maxBodyBytes, liveness);
         handlerName = f.route().handlerName();
         run(ex, f.route());
       }
       case Router.MethodNotAllowed m -> {
-        ex = new HttpExchange(request, response, Map.of(), maxBodyBytes);
+        ex = new HttpExchange(request, response, Map.of(), maxBodyBytes, liveness);
         handlerName = m.handlerName();
         ex.setHeader(HttpHeader.ALLOW.asString(), String.join(", ", m.allowed()));
         sendError(ex, 405, "Method Not Allowed");
       }
       case Router.NotFound n -> {
-        ex = new HttpExchange(request, response, Map.of(), maxBodyBytes);
+        ex = new HttpExchange(request, response, Map.of(), maxBodyBytes, liveness);
         handlerName = "other";
         // Go's net/http text, which Prometheus answers for unknown paths.
         sendError(ex, 404, "404 page not found");

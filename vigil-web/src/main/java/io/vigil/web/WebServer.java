@@ -27,6 +27,7 @@ public final class WebServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final RouterHandler routerHandler;
+  private final ClientLivenessMonitor liveness;
 
   public WebServer(WebOptions options, Router router, PrometheusRegistry registry) {
     this(options, router, new HttpMetrics(registry), Authenticator.ALLOW_ALL);
@@ -54,7 +55,12 @@ public final class WebServer implements AutoCloseable {
     connector.setReuseAddress(true);
     server.addConnector(connector);
 
-    routerHandler = new RouterHandler(router, metrics, authenticator, options.maxRequestBodyBytes());
+    try {
+      liveness = new ClientLivenessMonitor("vigil-http-liveness-" + options.listenAddress().port());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot open a selector for client liveness", e);
+    }
+    routerHandler = new RouterHandler(router, metrics, authenticator, options.maxRequestBodyBytes(), liveness);
     GzipHandler gzip = new GzipHandler();
     gzip.setMinGzipSize(1024);
     gzip.setIncludedMethods("GET", "POST", "PUT");
@@ -113,6 +119,10 @@ public final class WebServer implements AutoCloseable {
   /** Stops accepting, waits up to the grace period for in-flight requests, then closes. */
   @Override
   public void close() throws Exception {
-    server.stop();
+    try {
+      server.stop();
+    } finally {
+      liveness.close();
+    }
   }
 }

@@ -28,7 +28,7 @@ final class QueryExecution {
     long started = System.nanoTime();
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> timer = null;
-    ex.onClientGone(query::cancel);
+    AutoCloseable clientWatch = ex.onClientGone(query::cancel);
     try {
       if (timeoutNanos >= 0) {
         timer = timers.schedule(() -> {
@@ -52,6 +52,15 @@ final class QueryExecution {
       if (timer != null) {
         timer.cancel(false);
       }
+      closeQuietly(clientWatch);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // stopping a watch cannot fail in a way the response should know about
     }
   }
 
