@@ -12,6 +12,8 @@ import java.nio.channels.SocketChannel;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Request;
@@ -240,7 +242,11 @@ public final class HttpExchange {
     if (v != HttpVersion.HTTP_1_1 && v != HttpVersion.HTTP_1_0) {
       return null;
     }
-    return meta.getConnection().getEndPoint().getTransport() instanceof SocketChannel ch ? ch : null;
+    EndPoint endPoint = meta.getConnection().getEndPoint();
+    if (endPoint instanceof SslConnection.SslEndPoint tls) {
+      endPoint = tls.getSslConnection().getEndPoint(); // the TCP connection under the decrypted view
+    }
+    return endPoint.getTransport() instanceof SocketChannel ch ? ch : null;
   }
 
   /** Whether the request body has been read to its end, so that the socket holds no more of it. */

@@ -144,4 +144,50 @@ class TlsTest {
     assertThatThrownBy(() -> server("tls_server_config: {cert_file: pkcs8.pem, key_file: garbage.key}\n"))
         .hasMessageContaining("cannot set up TLS").hasMessageContaining("no PEM private key found");
   }
+  /**
+   * Over TLS the socket carries records, not HTTP bytes. A client that drops the TCP connection is
+   * noticed (end of stream with nothing to read); one that closes TLS gracefully sends a
+   * close_notify record first, which the watch must not consume, so that close goes unnoticed.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void clientGoneOverTls(boolean abrupt) throws Exception {
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Boolean> noticed = new java.util.concurrent.CompletableFuture<>();
+    Router router = new Router().get("/wait", Role.OPEN, ex -> {
+      java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
+      try (AutoCloseable watch = ex.onClientGone(gone::countDown)) {
+        started.countDown();
+        noticed.complete(gone.await(2, java.util.concurrent.TimeUnit.SECONDS));
+      } catch (Exception e) {
+        noticed.completeExceptionally(e);
+      }
+      ex.respond(200, "text/plain", "done");
+    });
+    WebConfig config = new WebConfigLoader().parse("tls_server_config: {cert_file: pkcs8.pem, key_file: pkcs8.key}\n",
+        "web.yml", dir);
+    try (WebServer s = new WebServer(WebOptions.defaults(ListenAddress.parse("127.0.0.1:0")).withWebConfig(config),
+        router, new PrometheusRegistry())) {
+      s.start();
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(PemFiles.trustStore(dir.resolve("ca.pem")));
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      java.net.Socket tcp = new java.net.Socket("127.0.0.1", s.port());
+      javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(tcp, "localhost",
+          s.port(), false);
+      tls.getOutputStream().write("GET /wait HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
+      tls.getOutputStream().flush();
+      assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      if (abrupt) {
+        tcp.close(); // FIN without close_notify
+      } else {
+        tls.close(); // close_notify, then FIN
+      }
+      boolean seen = noticed.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      System.out.println("tls client-gone (" + (abrupt ? "TCP close" : "TLS close_notify") + ") noticed: " + seen);
+      assertThat(seen).isEqualTo(abrupt);
+      tcp.close();
+    }
+  }
 }
