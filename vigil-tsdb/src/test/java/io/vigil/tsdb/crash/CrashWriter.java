@@ -4,14 +4,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.model.Labels;
 import io.vigil.model.Matcher;
 import io.vigil.storage.Appender;
+import io.vigil.storage.Querier;
+import io.vigil.storage.SampleIterator;
 import io.vigil.storage.SampleRejectedException;
+import io.vigil.storage.SeriesSet;
 import io.vigil.storage.StorageException;
 import io.vigil.tsdb.Tsdb;
 import io.vigil.tsdb.TsdbOptions;
-import io.vigil.tsdb.testutil.Read;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -39,13 +39,23 @@ public final class CrashWriter {
   static long[] newestBatches(Tsdb db, int writers) {
     long[] newest = new long[writers];
     java.util.Arrays.fill(newest, -1);
-    Map<Labels, List<Read.Point>> all = Read.all(db, Long.MIN_VALUE, Long.MAX_VALUE, Matcher.equal("__name__", "crash"));
-    all.forEach((l, pts) -> {
-      int w = Integer.parseInt(l.get("w"));
-      if (w < writers && !pts.isEmpty()) {
-        newest[w] = Math.max(newest[w], (pts.getLast().t() - BASE) / STEP);
+    // Streamed, not materialised: after many kills the store holds millions of samples, more than
+    // the child's small heap.
+    try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      SeriesSet ss = q.select(false, null, Matcher.equal("__name__", "crash"));
+      SampleIterator it = null;
+      while (ss.next()) {
+        int w = Integer.parseInt(ss.at().labels().get("w"));
+        it = ss.at().iterator(it);
+        long last = Long.MIN_VALUE;
+        while (it.next()) {
+          last = it.atT();
+        }
+        if (w < writers && last != Long.MIN_VALUE) {
+          newest[w] = Math.max(newest[w], (last - BASE) / STEP);
+        }
       }
-    });
+    }
     return newest;
   }
 
