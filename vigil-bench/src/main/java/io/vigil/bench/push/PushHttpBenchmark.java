@@ -79,19 +79,9 @@ public class PushHttpBenchmark {
     }
   }
 
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      next = (int) (Thread.currentThread().threadId() * 7919);
-    }
-  }
-
   @Benchmark
   @Threads(8)
-  public int put(Cursor c) throws IOException, InterruptedException, PushRejectedException {
+  public int put(PushStoreBenchmark.Cursor c) throws IOException, InterruptedException, PushRejectedException {
     int n = c.next++ & Integer.MAX_VALUE;
     HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uris[n % GROUPS])
         .PUT(HttpRequest.BodyPublishers.ofByteArray(bodies[n % bodies.length])).build(), HttpResponse.BodyHandlers.discarding());
