@@ -10,8 +10,11 @@ import java.util.Map;
 
 /**
  * e: about ten fixed PromQL queries over the ingested fleet, instant and range, each run on every
- * server once untimed (the answers are cross-checked) and then {@code repetitions} times, servers
- * in rotating order, reporting median and p90 latency (client-side: request to last byte).
+ * server once untimed (the answers are cross-checked), then {@link #WARM_UP_ROUNDS} more untimed
+ * rounds, then {@code repetitions} timed times, servers in rotating order, reporting median and p90
+ * latency (client-side: request to last byte). The warm-up rounds matter for Vigil: without them the
+ * first repetitions run before the JIT has compiled the engine, and the medians of a short run
+ * measured the interpreter (the quick gate once failed on that noise alone).
  * VictoriaMetrics gets {@code nocache=1}: the suite repeats identical queries, and its rollup result
  * cache would otherwise answer from memory.
  */
@@ -19,6 +22,8 @@ final class QueryBench {
   static final String SECTION = "e. Query latency";
   /** VictoriaMetrics hides samples newer than now - 30 s (-search.latencyOffset) from queries. */
   private static final long VM_LATENCY_OFFSET_MS = 30_000;
+  /** Untimed rounds of the whole query set on every server before the timed repetitions. */
+  static final int WARM_UP_ROUNDS = 20;
 
   /** One query: instant at {@code endMs} when {@code stepMs} is 0, else a range query. */
   record Query(String id, String label, String promql, long startMs, long endMs, long stepMs) {
@@ -145,6 +150,16 @@ final class QueryBench {
       latencies.put(q.id(), new EnumMap<>(ServerKind.class));
       kinds.forEach(k -> latencies.get(q.id()).put(k, new ArrayList<>()));
     }
+    Log.info("queries: %d queries x %d warm-up rounds on %s", queries.size(), WARM_UP_ROUNDS, kinds);
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (Query q : queries) {
+        for (ServerKind k : kinds) {
+          if (answers.get(q.id()).containsKey(k)) {
+            call(k, q);
+          }
+        }
+      }
+    }
     Log.info("queries: %d queries x %d repetitions on %s", queries.size(), opts.queryRepetitions(), kinds);
     for (int rep = 0; rep < opts.queryRepetitions(); rep++) {
       for (int i = 0; i < queries.size(); i++) {
@@ -171,8 +186,9 @@ final class QueryBench {
           ? String.format(" from %s to %s step %ds", Http.seconds(q.startMs()), Http.seconds(q.endMs()), q.stepMs() / 1000)
           : " at " + Http.seconds(q.endMs())));
     }
-    report.notes.add("query latencies are client-side, over " + opts.queryRepetitions()
-        + " repetitions after one untimed run whose answers are compared; VictoriaMetrics is asked with nocache=1");
+    report.notes.add("query latencies are client-side, over " + opts.queryRepetitions() + " repetitions after one untimed"
+        + " run whose answers are compared and " + WARM_UP_ROUNDS + " untimed warm-up rounds; VictoriaMetrics is asked with"
+        + " nocache=1");
   }
 
   /** Cross-checks the answers: Vigil against Prometheus (the reference semantics) and VictoriaMetrics. */

@@ -111,7 +111,7 @@ record SuiteOptions(
     Path jar = root.resolve("vigil-server/target/vigil-server.jar");
     if (quick) {
       return new SuiteOptions(true, series == null ? 4_000 : series, hours == null ? 0.25 : hours, only,
-          heap == null ? 256L << 20 : heap, seed, 4, 2000, 3, 5, 1000, 3, 4000, List.of(10, 100), 16, 2, 1500, 60,
+          heap == null ? 256L << 20 : heap, seed, 4, 2000, 3, 15, 1000, 3, 4000, List.of(10, 100), 16, 2, 1500, 60,
           recoverySeries, recoveryHours, recoveryHeap, 1, root, jar, results, outDir, jfr, check);
     }
     return new SuiteOptions(false, series == null ? 100_000 : series, hours == null ? 1 : hours, only,
