@@ -68,6 +68,7 @@ final class ServerLauncher implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xms" + heapBytes, "-Xmx" + heapBytes,
         "-XX:+UseCompactObjectHeaders", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"));
     if (opts.jfrDir() != null) {
+      createDirectories(opts.jfrDir()); // the JVM refuses to start when the recording's directory is missing
       cmd.add("-XX:StartFlightRecording=filename=" + opts.jfrDir().resolve("vigil-" + phase + ".jfr").toAbsolutePath()
           + ",settings=profile,dumponexit=true");
     }
@@ -125,8 +126,12 @@ final class ServerLauncher implements AutoCloseable {
   }
 
   private Path dir(String name) {
+    return createDirectories(root.resolve(name));
+  }
+
+  private static Path createDirectories(Path dir) {
     try {
-      return Files.createDirectories(root.resolve(name));
+      return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
