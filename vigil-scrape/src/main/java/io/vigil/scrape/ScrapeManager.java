@@ -46,11 +46,20 @@ public final class ScrapeManager implements AutoCloseable {
   private boolean closed;
 
   public ScrapeManager(Appendable storage, ScrapeOptions options, PrometheusRegistry registry) {
+    this(storage, options, registry, new DiscoveryMetrics(registry));
+  }
+
+  /**
+   * A manager reporting its discovery in {@code discoveryMetrics} under the name "scrape": a process
+   * whose notifier discovers Alertmanagers too shares one instance, as the metric names are the same.
+   */
+  public ScrapeManager(Appendable storage, ScrapeOptions options, PrometheusRegistry registry,
+      DiscoveryMetrics discoveryMetrics) {
     this.storage = storage;
     this.options = options;
     this.metrics = new ScrapeMetrics(registry);
     this.clients = new HttpClients(options);
-    this.discovery = new DiscoveryManager("scrape", options.discoveryUpdateIntervalMs(), new DiscoveryMetrics(registry),
+    this.discovery = new DiscoveryManager("scrape", options.discoveryUpdateIntervalMs(), discoveryMetrics,
         this::onTargetGroups);
   }
 

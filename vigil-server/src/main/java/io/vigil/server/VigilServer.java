@@ -22,6 +22,7 @@ import io.vigil.rules.RuleOptions;
 import io.vigil.remote.RemoteWriteReceiver;
 import io.vigil.scrape.ScrapeManager;
 import io.vigil.scrape.ScrapeOptions;
+import io.vigil.scrape.discovery.DiscoveryMetrics;
 import io.vigil.storage.Appender;
 import io.vigil.ui.UiRoutes;
 import io.vigil.storage.Querier;
@@ -131,11 +132,13 @@ public final class VigilServer implements AutoCloseable {
     }
     tsdb = Tsdb.start(options.tsdbPath(), tsdbOptions(initial), registry);
     tsdb.awaitReady();
+    // One set of vigil_sd_* metrics for both discoveries: name="scrape" and name="notify".
+    DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(registry);
     scrape = new ScrapeManager(this::appender, ScrapeOptions.defaults().withExternalUrl(externalUrl(), web.port()),
-        registry);
+        registry, discoveryMetrics);
     config.addApplier(applier("scrape", scrape::applyConfig));
     push.start(this::appender, Duration.ofMillis(initial.global().scrapeInterval().millis()));
-    notifier = new Notifier(NotifierOptions.DEFAULTS, registry);
+    notifier = new Notifier(NotifierOptions.DEFAULTS, registry, discoveryMetrics);
     config.addApplier(applier("notifier", notifier::applyConfig));
     rules = new RuleManager(engine, this::querier, this::appender, notifier::send, RuleOptions.DEFAULTS
         .withExternalUrl(externalUrl().toString())

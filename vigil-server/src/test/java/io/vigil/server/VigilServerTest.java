@@ -71,6 +71,30 @@ class VigilServerTest {
   }
 
   @Test
+  void scrapeAndAlertmanagerDiscoveryShareTheSdMetrics() throws Exception {
+    Path cfg = tmp.resolve("vigil.yml");
+    Files.writeString(cfg, """
+        scrape_configs:
+          - job_name: self
+            static_configs: [{targets: ["127.0.0.1:1"]}]
+        alerting:
+          alertmanagers:
+            - static_configs: [{targets: ["127.0.0.1:2", "127.0.0.1:3"]}]
+        """);
+    start("--config.file=" + cfg);
+    String metrics = "";
+    for (long deadline = System.nanoTime() + 20_000_000_000L; System.nanoTime() < deadline; Thread.sleep(200)) {
+      metrics = get("/metrics").body();
+      if (metrics.contains("name=\"notify\"} 2.0") && metrics.contains("name=\"scrape\"} 1.0")) {
+        break;
+      }
+    }
+    assertThat(metrics)
+        .contains("vigil_sd_discovered_targets{config=\"self\",name=\"scrape\"} 1.0")
+        .containsPattern("vigil_sd_discovered_targets\\{config=\"[^\"]+\",name=\"notify\"} 2.0");
+  }
+
+  @Test
   void reloadWithABrokenFileKeepsTheOldConfigAndSetsTheGaugeToZero() throws Exception {
     Path cfg = tmp.resolve("vigil.yml");
     Files.writeString(cfg, "global:\n  scrape_interval: 15s\n");
