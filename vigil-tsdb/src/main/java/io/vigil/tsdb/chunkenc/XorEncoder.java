@@ -1,6 +1,9 @@
 package io.vigil.tsdb.chunkenc;
 
 import io.vigil.tsdb.encoding.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Appends samples to one XOR chunk at the end of a caller-owned {@link ByteBuf}. The chunk occupies
@@ -11,6 +14,7 @@ import io.vigil.tsdb.encoding.ByteBuf;
  * <p>Callers guarantee strictly increasing timestamps (the head validates before appending).
  */
 public final class XorEncoder implements BitSink {
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private final XorValues.Encoder values = new XorValues.Encoder();
   private ByteBuf dst;
   private int start;
@@ -129,18 +133,25 @@ public final class XorEncoder implements BitSink {
    */
   @Override
   public void writeBits(long v, int n) {
-    while (n > 0) {
-      if (freeBits == 0) {
-        dst.put(0);
-        freeBits = 8;
-      }
-      int take = Math.min(n, freeBits);
-      n -= take;
-      int piece = (int) (v >>> n) & ((1 << take) - 1);
-      byte[] a = dst.array();
-      int last = dst.length() - 1;
-      a[last] = (byte) (a[last] | (piece << (freeBits - take)));
-      freeBits -= take;
+    int used = freeBits == 0 ? 0 : 8 - freeBits; // bits already taken in the byte written at `pos`
+    if (used + n > 64) {
+      writeBits(v >>> 32, n - 32);
+      writeBits(v, 32);
+      return;
     }
+    // One big-endian 8-byte store from the partly filled last byte (or a fresh one): its taken bits,
+    // then the new ones, then zeros. Bytes past the new length may be overwritten (nobody reads
+    // them); the taken bits of the last byte are rewritten unchanged, so a reader of the array sees
+    // every sample the header counts at any time.
+    int len = dst.length();
+    int pos = freeBits == 0 ? len : len - 1;
+    dst.ensure(8);
+    byte[] a = dst.array();
+    long taken = used == 0 ? 0 : (long) (a[pos] & 0xFF) << 56;
+    long bits = n == 64 ? v : v & ((1L << n) - 1);
+    LONG_BE.set(a, pos, taken | (bits << (64 - used - n)));
+    int total = used + n;
+    dst.advance(pos + ((total + 7) >>> 3) - len);
+    freeBits = (8 - (total & 7)) & 7;
   }
 }

@@ -43,15 +43,25 @@ final class XorValues {
       int tz = Long.numberOfTrailingZeros(x);
       if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
         // The changed bits fit the previous window: no need to repeat its position.
-        out.writeBits(0b10, 2);
-        out.writeBits(x >>> trailing, 64 - leading - trailing);
+        int sig = 64 - leading - trailing;
+        if (sig <= 62) {
+          out.writeBits((0b10L << sig) | (x >>> trailing), 2 + sig); // one write when it fits 64 bits
+        } else {
+          out.writeBits(0b10, 2);
+          out.writeBits(x >>> trailing, sig);
+        }
       } else {
         leading = lz;
         trailing = tz;
         int sig = 64 - lz - tz;
-        // '11', 5 bits leading, 6 bits length (64 wraps to 0): one 13-bit write.
-        out.writeBits((0b11L << 11) | ((long) lz << 6) | (sig & 63), 13);
-        out.writeBits(x >>> tz, sig);
+        // '11', 5 bits leading, 6 bits length (64 wraps to 0), then the bits: one write when it fits.
+        long header = (0b11L << 11) | ((long) lz << 6) | (sig & 63);
+        if (sig <= 51) {
+          out.writeBits((header << sig) | (x >>> tz), 13 + sig);
+        } else {
+          out.writeBits(header, 13);
+          out.writeBits(x >>> tz, sig);
+        }
       }
     }
   }

@@ -68,6 +68,17 @@ public final class ByteBuf {
     }
   }
 
+  /**
+   * Counts {@code n} more bytes as written: the caller wrote them into {@link #array()} after
+   * {@link #ensure} made room.
+   */
+  public void advance(int n) {
+    if (n < 0 || length + n > array.length) {
+      throw new IndexOutOfBoundsException("advance by " + n + " at " + length + " of capacity " + array.length);
+    }
+    length += n;
+  }
+
   public ByteBuf put(int b) {
     ensure(1);
     array[length++] = (byte) b;
