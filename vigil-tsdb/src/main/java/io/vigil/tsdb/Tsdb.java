@@ -18,11 +18,10 @@ import io.vigil.tsdb.head.Head;
 import io.vigil.tsdb.head.HeadMetrics;
 import io.vigil.tsdb.head.HeadOptions;
 import io.vigil.tsdb.head.HeadQuerier;
+import io.vigil.tsdb.head.ShardedReplay;
 import io.vigil.tsdb.wal.Checkpoint;
-import io.vigil.tsdb.wal.RecordSink;
 import io.vigil.tsdb.wal.Wal;
 import io.vigil.tsdb.wal.WalMetrics;
-import io.vigil.tsdb.wal.WalRecord;
 import io.vigil.tsdb.wal.WalReplay;
 import io.vigil.tsdb.wal.WalReplayStatus;
 import java.io.IOException;
@@ -156,7 +155,13 @@ public final class Tsdb implements Storage {
       if (opts.walEnabled()) {
         long start = System.nanoTime();
         Path walDir = dir.resolve(WAL_DIR);
-        WalReplay.Result r = WalReplay.replay(walDir, replaySink(), s -> replayStatus = s, walMetrics);
+        WalReplay.Result r;
+        // One shard per core, as Prometheus has one per GOMAXPROCS: the reading thread decodes while
+        // the shards apply, and on a busy machine the OS shares the cores out.
+        try (ShardedReplay sink = head.shardedReplay(Runtime.getRuntime().availableProcessors())) {
+          r = WalReplay.replay(walDir, sink, s -> replayStatus = s, walMetrics);
+          sink.finish();
+        }
         double secs = (System.nanoTime() - start) / 1e9;
         walMetrics.replayDuration.set(secs);
         log.info("WAL replayed in {} s: {} segments, {} records, {} samples, {} series in the head", String.format("%.3f", secs),
@@ -179,27 +184,6 @@ public final class Tsdb implements Storage {
     } finally {
       readyLatch.countDown();
     }
-  }
-
-  private RecordSink replaySink() {
-    return new RecordSink() {
-      @Override
-      public void series(WalRecord.Series r) {
-        for (int i = 0; i < r.n(); i++) {
-          head.replaySeries(r.refs()[i], r.labels()[i]);
-        }
-      }
-
-      @Override
-      public void samples(WalRecord.Samples r) {
-        head.replaySamples(r.refs(), r.ts(), r.valueBits(), r.n());
-      }
-
-      @Override
-      public void tombstones(WalRecord.Tombstones r) {
-        head.replayTombstones(r.refs(), r.mints(), r.maxts(), r.n());
-      }
-    };
   }
 
   /** Waits until the WAL is replayed. @throws StorageException if startup failed */

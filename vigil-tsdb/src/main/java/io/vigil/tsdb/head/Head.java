@@ -59,12 +59,15 @@ public final class Head {
   private final ReentrantLock seriesLock = new ReentrantLock();
   private final ReentrantLock commitLock = new ReentrantLock();
   private final ReentrantLock applyLock = new ReentrantLock();
+  private final SampleTally applyTally = new SampleTally(); // guarded by applyLock
   private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Batch> batchPool = new ConcurrentLinkedQueue<>();
   private final java.util.Set<Batch> openBatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ByteBuf seriesRecordBuf = new ByteBuf(256); // guarded by commitLock
   private long lastSeq; // guarded by commitLock
   private int nextRef = 1; // guarded by seriesLock
+  /** WAL references of series found under another reference at replay (see replaySeries). */
+  private final java.util.Map<Integer, MemSeries> replayAliases = new java.util.concurrent.ConcurrentHashMap<>();
 
   private volatile long minValidTime = Long.MIN_VALUE;
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
@@ -500,140 +503,141 @@ public final class Head {
   /** Applies a batch under the apply lock (or during single-threaded replay). */
   private void apply(Batch b, long seq) {
     long lw = isolation.lowWatermark();
-    long batchMin = Long.MAX_VALUE;
-    long batchMax = Long.MIN_VALUE;
-    long batchOooMin = Long.MAX_VALUE;
-    long memAdded = 0;
-    int chunksAdded = 0;
-    int appended = 0;
-    int ooo = 0;
-    int rejOoo = 0;
-    int rejBounds = 0;
-    int rejDup = 0;
+    SampleTally tally = applyTally;
+    tally.reset();
     for (int i = 0; i < b.n; i++) {
       MemSeries s = b.series[i];
-      long t = b.ts[i];
-      long bits = b.bits[i];
-      boolean ok = false;
-      boolean inOrder = false;
       synchronized (s) {
         s.pendingCommits--;
         if (s.pendingOwner == b.owner) {
           s.pendingOwner = null;
         }
-        switch (classify(s.maxT, s.lastValueBits, t, bits, b.minValid, b.oooFloor)) {
-          case IN_ORDER -> {
-            s.noteCommit(seq, lw);
-            int before = s.numChunks();
-            memAdded += s.appendInOrder(t, bits, opts.chunkRangeMs());
-            chunksAdded += s.numChunks() - before;
-            ok = true;
-            inOrder = true;
-          }
-          case OUT_OF_ORDER_ACCEPTED -> {
-            if (s.ooo == null) {
-              s.ooo = new OooSamples();
-            }
-            long before = s.ooo.bytes();
-            int r = s.ooo.insert(t, bits, seq);
-            memAdded += s.ooo.bytes() - before;
-            if (r == OooSamples.INSERTED) {
-              ooo++;
-              ok = true;
-            } else if (r == OooSamples.DUPLICATE_CONFLICT) {
-              rejDup++;
-            }
-          }
-          case REJECT_OUT_OF_ORDER -> rejOoo++;
-          case REJECT_OUT_OF_BOUNDS -> rejBounds++;
-          case REJECT_DUPLICATE -> rejDup++;
-          default -> { } // same timestamp, same value: nothing to do
-        }
-      }
-      if (inOrder) {
-        batchMin = Math.min(batchMin, t);
-        batchMax = Math.max(batchMax, t);
-      } else if (ok) {
-        batchOooMin = Math.min(batchOooMin, t);
-      }
-      if (ok) {
-        appended++;
+        tally.apply(s, b.ts[i], b.bits[i], seq, lw, b.minValid, b.oooFloor, opts.chunkRangeMs());
       }
     }
-    if (batchMax != Long.MIN_VALUE) {
-      minTime.accumulateAndGet(batchMin, Math::min);
-      maxTime.accumulateAndGet(batchMax, Math::max);
-    }
-    if (batchOooMin != Long.MAX_VALUE) {
-      oooMinTime.accumulateAndGet(batchOooMin, Math::min);
-    }
-    if (appended > 0) {
-      metrics.samplesAppended.inc(appended);
-    }
-    if (ooo > 0) {
-      metrics.outOfOrderAppended.inc(ooo);
-    }
-    if (rejOoo > 0) {
-      metrics.outOfOrder.inc(rejOoo);
-    }
-    if (rejBounds > 0) {
-      metrics.outOfBounds.inc(rejBounds);
-    }
-    if (rejDup > 0) {
-      metrics.duplicates.inc(rejDup);
-    }
-    chunkBytes.add(memAdded);
-    chunkCount.add(chunksAdded);
+    addTally(tally);
     isolation.publish(seq);
+  }
+
+  /** Adds what a batch or a replay shard applied to the head's time range, accounting and metrics. */
+  void addTally(SampleTally t) {
+    if (t.maxT != Long.MIN_VALUE) {
+      minTime.accumulateAndGet(t.minT, Math::min);
+      maxTime.accumulateAndGet(t.maxT, Math::max);
+    }
+    if (t.oooMinT != Long.MAX_VALUE) {
+      oooMinTime.accumulateAndGet(t.oooMinT, Math::min);
+    }
+    if (t.appended > 0) {
+      metrics.samplesAppended.inc(t.appended);
+    }
+    if (t.outOfOrderAppended > 0) {
+      metrics.outOfOrderAppended.inc(t.outOfOrderAppended);
+    }
+    if (t.rejectedOutOfOrder > 0) {
+      metrics.outOfOrder.inc(t.rejectedOutOfOrder);
+    }
+    if (t.rejectedOutOfBounds > 0) {
+      metrics.outOfBounds.inc(t.rejectedOutOfBounds);
+    }
+    if (t.rejectedDuplicate > 0) {
+      metrics.duplicates.inc(t.rejectedDuplicate);
+    }
+    chunkBytes.add(t.memAdded);
+    chunkCount.add(t.chunksAdded);
   }
 
   // ---- replay ---------------------------------------------------------------------------------
 
-  /** Creates (or confirms) a series read from the WAL. Single-threaded replay only. */
+  /**
+   * Creates (or confirms) a series read from the WAL. The same labels under a second reference (the
+   * series was removed from the head and created again before a checkpoint dropped the old record)
+   * make the second reference an alias of the first, so the samples logged under it are kept.
+   * Replay only: from one thread, before the head is used.
+   */
   public void replaySeries(int ref, Labels labels) {
     seriesLock.lock();
     try {
-      MemSeries existing = series.get(ref);
-      if (existing != null) {
+      nextRef = Math.max(nextRef, ref + 1); // never hand out a reference the WAL already uses
+      if (series.get(ref) != null || replayAliases.containsKey(ref)) {
         return;
       }
       MemSeries byLabels = series.get(labels);
       if (byLabels != null) {
-        // The same labels under two refs (a series recreated after GC): keep the first.
-        log.debug("WAL replay: series {} already present as ref {}, ignoring ref {}", labels, byLabels.ref, ref);
+        log.debug("WAL replay: series {} already present as ref {}, ref {} is an alias", labels, byLabels.ref, ref);
+        replayAliases.put(ref, byLabels);
         return;
       }
       MemSeries s = createSeries(ref, labels);
       s.walLogged = true;
-      nextRef = Math.max(nextRef, ref + 1);
     } finally {
       seriesLock.unlock();
     }
   }
 
+  /** The series a reference read from the WAL stands for, or null if none. */
+  MemSeries replaySeriesFor(int ref) {
+    MemSeries s = series.get(ref);
+    return s != null || replayAliases.isEmpty() ? s : replayAliases.get(ref);
+  }
+
+  boolean hasReplayAliases() {
+    return !replayAliases.isEmpty();
+  }
+
   private final Batch replayBatch = new Batch();
+
+  /** Whether WAL samples at {@code t} are replayed: in-order data before the newest block is in blocks already. */
+  boolean replayKeeps(long t) {
+    return t >= replayKeepFrom();
+  }
+
+  /** Replay skips samples older than this, and applies the rest with it as the minimum valid time. */
+  long replayKeepFrom() {
+    // The WAL holds samples accepted at append time: replay does not re-check the time window. In-order
+    // data before the newest block is in blocks already (skipped); with an out-of-order window such
+    // data may also be late samples not yet in a block, so it is kept (duplicates merge at query time).
+    return opts.outOfOrderWindowMs() == 0 ? minValidTime : Long.MIN_VALUE;
+  }
+
+  /** The out-of-order floor replay applies samples with. */
+  long replayOooFloor() {
+    return opts.outOfOrderWindowMs() == 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+  }
+
+  /** The sequence number of the next replayed batch, as a live commit would take it. */
+  long nextReplaySeq() {
+    commitLock.lock();
+    try {
+      return ++lastSeq;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** Makes replayed batches up to {@code seq} visible (the sharded replay publishes once at the end). */
+  void publishReplayed(long seq) {
+    isolation.publish(seq);
+  }
 
   /**
    * Applies a samples record read from the WAL with the live rules. Samples before the minimum valid
-   * time are already in blocks and skipped. Single-threaded replay only.
+   * time are already in blocks and skipped. Single-threaded replay only; {@link ShardedReplay} is the
+   * fast path that gives the same head.
    *
    * @return the number of samples whose series was unknown
    */
   public int replaySamples(int[] refs, long[] ts, long[] bits, int n) {
     Batch b = replayBatch;
     b.clear();
-    // The WAL holds samples accepted at append time: replay does not re-check the time window. In-order
-    // data before the newest block is in blocks already (skipped); with an out-of-order window such
-    // data may also be late samples not yet in a block, so it is kept (duplicates merge at query time).
-    long minValid = minValidTime;
-    b.minValid = opts.outOfOrderWindowMs() == 0 ? minValid : Long.MIN_VALUE;
-    b.oooFloor = opts.outOfOrderWindowMs() == 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    b.minValid = replayKeepFrom();
+    b.oooFloor = replayOooFloor();
     int unknown = 0;
     for (int i = 0; i < n; i++) {
-      if (ts[i] < minValid && opts.outOfOrderWindowMs() == 0) {
+      if (!replayKeeps(ts[i])) {
         continue;
       }
-      MemSeries s = series.get(refs[i]);
+      MemSeries s = replaySeriesFor(refs[i]);
       if (s == null) {
         unknown++;
         continue;
@@ -644,13 +648,7 @@ public final class Head {
       b.add(s, ts[i], bits[i]);
     }
     if (b.n > 0) {
-      long seq;
-      commitLock.lock();
-      try {
-        seq = ++lastSeq;
-      } finally {
-        commitLock.unlock();
-      }
+      long seq = nextReplaySeq();
       applyLock.lock();
       try {
         apply(b, seq);
@@ -658,17 +656,26 @@ public final class Head {
         applyLock.unlock();
       }
     }
-    if (unknown > 0) {
-      metrics.unknownReplayRefs.inc(unknown);
-    }
+    countUnknownReplayRefs(unknown);
     b.clear();
     return unknown;
+  }
+
+  void countUnknownReplayRefs(long n) {
+    if (n > 0) {
+      metrics.unknownReplayRefs.inc(n);
+    }
+  }
+
+  /** A replay sink that applies samples on {@code shards} threads; see {@link ShardedReplay}. */
+  public ShardedReplay shardedReplay(int shards) {
+    return new ShardedReplay(this, shards);
   }
 
   /** Applies tombstones read from the WAL. */
   public void replayTombstones(int[] refs, long[] mints, long[] maxts, int n) {
     for (int i = 0; i < n; i++) {
-      MemSeries s = series.get(refs[i]);
+      MemSeries s = replaySeriesFor(refs[i]);
       if (s != null) {
         synchronized (s) {
           s.deleted = s.deleted.add(mints[i], maxts[i]);
@@ -677,9 +684,16 @@ public final class Head {
     }
   }
 
-  /** Whether a series with this reference is in the head (for WAL checkpoints). */
+  /**
+   * Whether a series with this reference is in the head (for WAL checkpoints). A replay alias is
+   * live while its series is, so the checkpoint keeps the samples logged under it.
+   */
   public boolean isLive(int ref) {
-    return series.get(ref) != null;
+    if (series.get(ref) != null) {
+      return true;
+    }
+    MemSeries alias = replayAliases.get(ref);
+    return alias != null && series.get(alias.ref) == alias;
   }
 
   // ---- deletion -------------------------------------------------------------------------------
