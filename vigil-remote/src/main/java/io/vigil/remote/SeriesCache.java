@@ -103,28 +103,28 @@ final class SeriesCache {
     return stripes[(int) (hash >>> 60) & (STRIPES - 1)];
   }
 
-  /** One stripe: an open-addressing table per generation; guarded by the stripe's monitor. */
+  /**
+   * One stripe: an open-addressing table per generation, with the entries' hashes in a parallel
+   * array so that probing reads consecutive longs and dereferences only the entry whose hash matches
+   * (comparing keys along a probe chain cost a cache miss per entry); guarded by the stripe's monitor.
+   */
   private static final class Stripe {
     private final int generationCapacity;
-    private Entry[] current;
-    private Entry[] previous;
+    private Table current;
+    private Table previous;
     private int currentCount;
 
     Stripe(int generationCapacity) {
       this.generationCapacity = generationCapacity;
-      this.current = newTable();
-    }
-
-    private Entry[] newTable() {
-      return new Entry[Integer.highestOneBit(generationCapacity * 2 - 1) << 1];
+      this.current = new Table(Integer.highestOneBit(generationCapacity * 2 - 1) << 1);
     }
 
     Entry get(byte[] b, int off, int len, long hash, Tenant tenant) {
-      Entry e = find(current, b, off, len, hash, tenant);
+      Entry e = current.find(b, off, len, hash, tenant);
       if (e != null || previous == null) {
         return e;
       }
-      e = find(previous, b, off, len, hash, tenant);
+      e = previous.find(b, off, len, hash, tenant);
       if (e != null) {
         insert(e, hash);
       }
@@ -134,32 +134,49 @@ final class SeriesCache {
     void insert(Entry e, long hash) {
       if (currentCount >= generationCapacity) {
         previous = current;
-        current = newTable();
+        current = new Table(previous.entries.length);
         currentCount = 0;
       }
-      int mask = current.length - 1;
-      int slot = (int) hash & mask;
-      while (current[slot] != null) {
-        slot = (slot + 1) & mask;
-      }
-      current[slot] = e;
+      current.add(e, hash);
       currentCount++;
     }
+  }
 
-    private static Entry find(Entry[] table, byte[] b, int off, int len, long hash, Tenant tenant) {
-      int mask = table.length - 1;
-      int slot = (int) hash & mask;
-      for (;;) {
-        Entry e = table[slot];
-        if (e == null) {
+  /** A linear-probing table at most half full. */
+  private static final class Table {
+    final Entry[] entries;
+    final long[] hashes;
+
+    Table(int size) {
+      entries = new Entry[size];
+      hashes = new long[size];
+    }
+
+    Entry find(byte[] b, int off, int len, long hash, Tenant tenant) {
+      int mask = entries.length - 1;
+      for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+        if (hashes[slot] == hash) {
+          Entry e = entries[slot];
+          if (e == null) { // an empty slot (its hash is 0) ends the chain even when the key hashes to 0
+            return null;
+          }
+          if (e.key.length == len && Arrays.equals(e.key, 0, len, b, off, off + len) && Objects.equals(e.tenant, tenant)) {
+            return e;
+          }
+        } else if (entries[slot] == null) {
           return null;
         }
-        if (e.key.length == len && Arrays.equals(e.key, 0, len, b, off, off + len)
-            && Objects.equals(e.tenant, tenant)) {
-          return e;
-        }
+      }
+    }
+
+    void add(Entry e, long hash) {
+      int mask = entries.length - 1;
+      int slot = (int) hash & mask;
+      while (entries[slot] != null) {
         slot = (slot + 1) & mask;
       }
+      entries[slot] = e;
+      hashes[slot] = hash;
     }
   }
 }
