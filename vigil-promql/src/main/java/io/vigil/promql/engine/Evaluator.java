@@ -246,7 +246,10 @@ public final class Evaluator {
     Querier q = ctx.querier(mint, maxt);
     SelectHints hints = new SelectHints(mint, maxt, grid.intervalMs(), func, rangeMs, 0);
     Matcher[] matchers = vs.matchers().toArray(new Matcher[0]);
-    SeriesSet set = q.select(true, hints, matchers);
+    // Unsorted, as Prometheus's engine asks: results are ordered where PromQL defines an order (range
+    // results, sort(), topk), and sorting every selected series by labels cost a fifth of the time of
+    // queries over tens of thousands of series. Queriers spanning blocks still merge sorted sets.
+    SeriesSet set = q.select(false, hints, matchers);
     SampleIterator it = null;
     RangeSeries buf = new RangeSeries(Labels.EMPTY, new long[64], new double[64], 0);
     while (set.next()) {
