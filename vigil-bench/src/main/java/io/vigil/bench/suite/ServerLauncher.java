@@ -3,8 +3,12 @@ package io.vigil.bench.suite;
 import io.vigil.testkit.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -184,16 +188,30 @@ final class ServerLauncher implements AutoCloseable {
 
   /** Sum of the sizes of the regular files under {@code dir} (apparent sizes, as `du --apparent-size -b`). */
   static long treeBytes(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0; // a file merged away meanwhile
+    // A server may merge files away while we walk (VictoriaMetrics's parts do): what vanished counts 0.
+    long[] total = {0};
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            total[0] += attrs.size();
+          }
+          return FileVisitResult.CONTINUE;
         }
-      }).sum();
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return total[0];
   }
+
 }
