@@ -35,10 +35,10 @@ public final class Head {
   private static final Logger log = LoggerFactory.getLogger(Head.class);
 
   /**
-   * Fixed heap bytes of one series beyond labels and chunk data: the MemSeries object (~120), its
-   * encoder and buffer objects (~80), the labels-map node and page slot (~44) and postings entries
-   * (~2 per label, counted with labels). Used for the memory estimate only; the JMH benchmark
-   * measures the real figure.
+   * Fixed heap bytes of one series beyond labels and chunk data: the MemSeries object with its open
+   * chunk's encoder state inline (~144), its chunk list and times (~70), the labels-map node and page
+   * slot (~44) and postings entries (~2 per label, counted with labels). Used for the memory estimate
+   * only; FootprintReport measures the real figure.
    */
   static final long SERIES_OVERHEAD_BYTES = 250;
 

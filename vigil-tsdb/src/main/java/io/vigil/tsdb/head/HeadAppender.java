@@ -56,8 +56,8 @@ public final class HeadAppender implements Appender {
       if (s.removed) {
         return false;
       }
-      long effMax = s.maxT;
-      long effBits = s.lastValueBits;
+      long effMax = s.maxT();
+      long effBits = s.lastValueBits();
       if (s.pendingOwner == this && s.pendingMaxT > effMax) {
         effMax = s.pendingMaxT;
         effBits = s.pendingBits;

@@ -38,7 +38,7 @@ final class SampleTally {
    * @param lowWatermark no reader has a snapshot older than this (see {@link MemSeries#noteCommit})
    */
   void apply(MemSeries s, long t, long bits, long seq, long lowWatermark, long minValid, long oooFloor, long chunkRangeMs) {
-    switch (Head.classify(s.maxT, s.lastValueBits, t, bits, minValid, oooFloor)) {
+    switch (Head.classify(s.maxT(), s.lastValueBits(), t, bits, minValid, oooFloor)) {
       case Head.IN_ORDER -> {
         s.noteCommit(seq, lowWatermark);
         int before = s.numChunks();

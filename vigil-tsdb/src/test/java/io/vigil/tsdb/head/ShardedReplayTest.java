@@ -89,7 +89,7 @@ class ShardedReplayTest {
       assertThat(h.numSeries()).isEqualTo(1);
       assertThat(h.isLive(2)).as("the checkpoint must keep samples logged under the alias").isTrue();
       MemSeries s = h.series.get(1);
-      assertThat(s.maxT).isEqualTo(T0 + 2 * MIN);
+      assertThat(s.maxT()).isEqualTo(T0 + 2 * MIN);
       assertThat(s.snapshot(Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE).counts()).containsExactly(3);
       // A new series must not reuse a reference the WAL already holds.
       assertThat(h.getOrCreate(Labels.of("__name__", "other")).ref).isEqualTo(3);
@@ -198,7 +198,7 @@ class ShardedReplayTest {
     HexFormat hex = HexFormat.of();
     long last = h.isolation.lowWatermark();
     h.series.forEach(s -> {
-      sb.append(s.ref).append(' ').append(s.labels).append(" maxT=").append(s.maxT).append(" last=").append(s.lastValueBits)
+      sb.append(s.ref).append(' ').append(s.labels).append(" maxT=").append(s.maxT()).append(" last=").append(s.lastValueBits())
           .append(" chunks=").append(s.numChunks()).append(" bytes=").append(s.chunkBytes()).append('\n');
       ChunkSnapshot snap = s.snapshot(Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
       if (snap != null) {
