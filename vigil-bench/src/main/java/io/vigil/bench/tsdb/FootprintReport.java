@@ -44,7 +44,7 @@ public final class FootprintReport {
         refs[i] = a.append(refs[i], w.series().get(i), ts[i], vs[i]);
       }
       a.commit();
-      if (s + 1 == 120 || s + 1 == scrapes) {
+      if (s + 1 == 120 || s + 1 == 240 || s + 1 == scrapes) {
         long used = usedHeapAfterGc() - before;
         System.out.printf("head after %d scrapes: %.0f heap bytes per active series (measured), %.0f estimated by the head%n",
             s + 1, (double) used / n, (double) head.estimatedMemoryBytes() / n);
