@@ -30,6 +30,7 @@ import java.util.Objects;
  */
 final class SeriesCache {
   static final int STRIPES = 16;
+  private static final int INITIAL_TABLE_SIZE = 64;
 
   /** One cached series. {@code ref} is updated after appends that changed it. */
   static final class Entry {
@@ -116,7 +117,13 @@ final class SeriesCache {
 
     Stripe(int generationCapacity) {
       this.generationCapacity = generationCapacity;
-      this.current = new Table(Integer.highestOneBit(generationCapacity * 2 - 1) << 1);
+      // Tables grow as series arrive: a server with a few thousand series does not pay for a cache
+      // sized by its heap (12 bytes per slot, two slots per entry).
+      this.current = new Table(Math.min(INITIAL_TABLE_SIZE, maxTableSize()));
+    }
+
+    private int maxTableSize() {
+      return Integer.highestOneBit(generationCapacity * 2 - 1) << 1;
     }
 
     Entry get(byte[] b, int off, int len, long hash, Tenant tenant) {
@@ -136,6 +143,8 @@ final class SeriesCache {
         previous = current;
         current = new Table(previous.entries.length);
         currentCount = 0;
+      } else if (2 * (currentCount + 1) > current.entries.length) {
+        current = current.doubled();
       }
       current.add(e, hash);
       currentCount++;
@@ -150,6 +159,16 @@ final class SeriesCache {
     Table(int size) {
       entries = new Entry[size];
       hashes = new long[size];
+    }
+
+    Table doubled() {
+      Table t = new Table(entries.length * 2);
+      for (int i = 0; i < entries.length; i++) {
+        if (entries[i] != null) {
+          t.add(entries[i], hashes[i]);
+        }
+      }
+      return t;
     }
 
     Entry find(byte[] b, int off, int len, long hash, Tenant tenant) {

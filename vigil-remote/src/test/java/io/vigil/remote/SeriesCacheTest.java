@@ -45,7 +45,7 @@ class SeriesCacheTest {
     long seed = System.nanoTime();
     System.out.println("SeriesCacheTest seed " + seed);
     Random rnd = new Random(seed);
-    int capacity = 16 * (1 + rnd.nextInt(32));
+    int capacity = 16 * (1 + rnd.nextInt(256)); // stripes of 1-256 entries: tables grow, generations rotate
     SeriesCache c = new SeriesCache(capacity);
     Map<String, Long> model = new HashMap<>();
     int distinct = capacity * 3;
@@ -78,15 +78,19 @@ class SeriesCacheTest {
       for (int i = 0; i < series; i++) {
         byte[] key = bytes("series-" + i);
         long hash = ByteHash.of(key, 0, key.length);
-        if (c.get(key, 0, key.length, hash, null) == null) {
+        SeriesCache.Entry e = c.get(key, 0, key.length, hash, null);
+        if (e == null) {
           c.put(key, 0, key.length, hash, null, Labels.EMPTY, i);
           if (round > 0) {
             misses++;
           }
+        } else {
+          assertThat(e.ref).isEqualTo(i);
         }
       }
     }
-    // Stripes fill unevenly, so a stripe may rotate; its entries survive in the previous generation.
+    // Tables grew from 64 slots on the way; stripes fill unevenly, so a stripe may rotate, and its
+    // entries survive in the previous generation.
     assertThat(misses).isZero();
   }
 
