@@ -3,6 +3,7 @@ package io.vigil.tsdb.head;
 import io.vigil.storage.StorageException;
 import io.vigil.tsdb.wal.RecordSink;
 import io.vigil.tsdb.wal.WalRecord;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,9 +39,11 @@ public final class ShardedReplay implements RecordSink, AutoCloseable {
   private final Shard[] shards;
   private final Block[] filling;
   private final BlockingQueue<Block> free;
-  private final long minValid;
   private final long oooFloor;
-  /** Samples older than this are skipped (see Head.replayKeeps); fixed while replay runs. */
+  /**
+   * Samples older than this are skipped (see Head.replayKeeps), and it is the minimum valid time the
+   * shards apply with, as in Head.replaySamples; fixed while replay runs.
+   */
   private final long keepFrom;
   private long lastSeq;
   private long unknown;
@@ -64,7 +67,6 @@ public final class ShardedReplay implements RecordSink, AutoCloseable {
       throw new IllegalArgumentException("shard count must be positive: " + shardCount);
     }
     this.head = head;
-    this.minValid = head.replayKeepFrom();
     this.oooFloor = head.replayOooFloor();
     this.keepFrom = head.replayKeepFrom();
     this.shards = new Shard[shardCount];
@@ -288,9 +290,9 @@ public final class ShardedReplay implements RecordSink, AutoCloseable {
             // commit before seq is the newest any reader could have seen, as in the live path
             // where each replayed batch is published before the next.
             long seq = b.seqs[i];
-            tally.apply(b.series[i], b.ts[i], b.bits[i], seq, seq - 1, minValid, oooFloor, chunkRangeMs);
+            tally.apply(b.series[i], b.ts[i], b.bits[i], seq, seq - 1, keepFrom, oooFloor, chunkRangeMs);
           }
-          java.util.Arrays.fill(b.series, 0, b.n, null);
+          Arrays.fill(b.series, 0, b.n, null);
           b.n = 0;
           free.add(b);
         }
